@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'infer',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'preprocess',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'train',
+  preset: '../../jest.preset.js',
+};

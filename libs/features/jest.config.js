@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'features',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'model',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'ohlcv',
+  preset: '../../jest.preset.js',
+};

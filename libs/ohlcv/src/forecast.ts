@@ -1,0 +1,40 @@
+import type { IsoDay } from './candle';
+
+/** One day of a forecast path. */
+export interface ForecastStep {
+  /** 1 for the day after `lastObservedDate`, up to the model's horizon. */
+  readonly horizonDay: number;
+  readonly targetDate: IsoDay;
+  /** Predicted simple return of the close from the previous day. */
+  readonly predictedReturn: number;
+  /** `lastClose` compounded by the predicted returns up to this day. */
+  readonly predictedClose: number;
+}
+
+/**
+ * A published forecast for one asset (`predictions/dt={lastObservedDate}/symbol={SYM}.json`): written by
+ * infer, scored by monitor.
+ */
+export interface Forecast {
+  readonly symbol: string;
+  /** The last day of data the forecast saw; every `targetDate` is after it. */
+  readonly lastObservedDate: IsoDay;
+  readonly lastClose: number;
+  /** ISO timestamp of the run that made it. */
+  readonly generatedAt: string;
+  readonly modelVersion: string;
+  /** Last day of the model's training data. */
+  readonly modelTrainedThrough: IsoDay;
+  readonly window: number;
+  readonly horizon: number;
+  readonly steps: readonly ForecastStep[];
+  /** Features of the input window beyond the model's training distribution, if any. */
+  readonly outOfDistribution: readonly OutOfDistributionFlag[];
+}
+
+/** A feature whose latest value lies more than `limit` training standard deviations from the training mean. */
+export interface OutOfDistributionFlag {
+  readonly feature: string;
+  readonly zScore: number;
+  readonly limit: number;
+}

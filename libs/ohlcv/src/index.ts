@@ -1,0 +1,4 @@
+export * from './candle';
+export * from './days';
+export * from './forecast';
+export * from './manifest';
