@@ -2,3 +2,4 @@ export * from './candle';
 export * from './days';
 export * from './forecast';
 export * from './manifest';
+export * from './raw-envelope';

@@ -24,6 +24,9 @@ export interface DatasetManifest {
   readonly schemaVersion: 1;
   readonly updatedAt: string;
   readonly datasets: Readonly<Record<string, DatasetEntry>>;
-  /** Raw keys already consumed, so a daily run only processes what is new. */
-  readonly rawKeysConsumed: readonly string[];
+  /**
+   * Raw objects already consumed, key -> the envelope's `bodySha256`, so a daily run only processes raw
+   * objects that are new or whose body changed (a revised candle re-written under the same key).
+   */
+  readonly rawConsumed: Readonly<Record<string, string>>;
 }
