@@ -20,9 +20,8 @@ const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const typecheck = run('typecheck', tsc, ['-p', 'tsconfig.json', '--noEmit']);
 const lintAndTest = run('lint and test', nx, ['run-many', '-t', 'lint', 'test', '--parallel=2', '--outputStyle=static']);
 
-const projects = readdirSync(join(root, 'apps'))
-  .map((p) => ['apps', p])
-  .concat(readdirSync(join(root, 'libs')).map((p) => ['libs', p]))
+const projects = ['apps', 'libs', 'tools']
+  .flatMap((dir) => readdirSync(join(root, dir)).map((p) => [dir, p]))
   .filter(([dir, p]) => existsSync(join(root, dir, p, 'jest.config.js')))
   .map(([, p]) => p);
 
