@@ -11,11 +11,15 @@ if (!app || !existsSync(join(root, 'apps', app, 'project.json'))) {
   process.exit(2);
 }
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['run', `${app}:build`, '--outputStyle=static'], {
-  cwd: root,
-  encoding: 'utf8',
-  env: { ...process.env, NX_NO_CLOUD: 'true' },
-});
+const build = spawnSync(
+  join(root, 'node_modules', '.bin', 'nx'),
+  ['run', `${app}:build`, '--outputStyle=static'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NX_NO_CLOUD: 'true' },
+  },
+);
 if (build.status !== 0) {
   process.stderr.write(build.stdout ?? '');
   process.stderr.write(build.stderr ?? '');
@@ -23,6 +27,8 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js'), ...args], { stdio: 'inherit' });
+const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js'), ...args], {
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

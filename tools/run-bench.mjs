@@ -26,7 +26,10 @@ if (selected.length === 0) {
 let failures = 0;
 for (const file of selected) {
   console.log(`\n=== ${relative(root, file)}`);
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [file], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [file], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) failures += 1;
 }
 process.exit(failures === 0 ? 0 : 1);

@@ -11,14 +11,25 @@ rmSync(countsDir, { recursive: true, force: true });
 
 function run(label, cmd, args) {
   console.log(`\n> ${label}: ${cmd} ${args.join(' ')}`);
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NX_NO_CLOUD: 'true' } });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_NO_CLOUD: 'true' },
+  });
   return result.status ?? 1;
 }
 
 const nx = join(root, 'node_modules', '.bin', 'nx');
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const typecheck = run('typecheck', tsc, ['-p', 'tsconfig.json', '--noEmit']);
-const lintAndTest = run('lint and test', nx, ['run-many', '-t', 'lint', 'test', '--parallel=2', '--outputStyle=static']);
+const lintAndTest = run('lint and test', nx, [
+  'run-many',
+  '-t',
+  'lint',
+  'test',
+  '--parallel=2',
+  '--outputStyle=static',
+]);
 
 const projects = ['apps', 'libs', 'tools']
   .flatMap((dir) => readdirSync(join(root, dir)).map((p) => [dir, p]))
