@@ -1,0 +1,50 @@
+import { quoteCsvField } from './csv-records';
+import type { Forecast } from './forecast';
+
+/** Columns of a forecast CSV (`predictions/.../*.csv`), in file order: one row per forecast step. */
+export const FORECAST_CSV_COLUMNS = [
+  'symbol',
+  'last_observed_date',
+  'last_close',
+  'generated_at',
+  'model_version',
+  'model_trained_through',
+  'window',
+  'horizon',
+  'horizon_day',
+  'target_date',
+  'predicted_return',
+  'predicted_close',
+  'out_of_distribution',
+] as const;
+
+/**
+ * Writes forecasts as CSV: header {@link FORECAST_CSV_COLUMNS}, one row per step in the order given,
+ * `\n` line ends and a trailing newline, numbers as `String(n)`; `out_of_distribution` is the flagged
+ * feature names joined by `;` (empty when none).
+ */
+export function formatForecastsCsv(forecasts: readonly Forecast[]): string {
+  const lines: string[] = [FORECAST_CSV_COLUMNS.join(',')];
+  for (const f of forecasts) {
+    const outOfDistribution = f.outOfDistribution.map((flag) => flag.feature).join(';');
+    for (const step of f.steps) {
+      const row: string[] = [
+        f.symbol,
+        f.lastObservedDate,
+        String(f.lastClose),
+        f.generatedAt,
+        f.modelVersion,
+        f.modelTrainedThrough,
+        String(f.window),
+        String(f.horizon),
+        String(step.horizonDay),
+        step.targetDate,
+        String(step.predictedReturn),
+        String(step.predictedClose),
+        outOfDistribution,
+      ];
+      lines.push(row.map(quoteCsvField).join(','));
+    }
+  }
+  return lines.join('\n') + '\n';
+}

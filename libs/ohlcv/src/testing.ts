@@ -1,0 +1,81 @@
+// Test fixtures over the bundled real market data (`sample-data/`, see its README). Tests only: reads files.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Candle, IsoDay } from './candle';
+import { readCsvRecords } from './csv-records';
+import { parseCandlesCsv } from './csv';
+import { OhlcvError } from './errors';
+
+/** Symbols with a bundled Yahoo daily file `sample-data/yahoo/{SYM}-USD_1d.csv`. */
+export const SAMPLE_SYMBOLS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL'] as const;
+
+/** Columns of `sample-data/binance/BTCUSDT_1d.csv` (the fields of Binance `GET /api/v3/klines`, times as dates). */
+export const BINANCE_SAMPLE_COLUMNS = [
+  'datetime',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'close_time',
+  'quote_asset_volume',
+  'num_trades',
+  'taker_buy_base_vol',
+  'taker_buy_quote_vol',
+  'ignore',
+] as const;
+
+let dataDir: string | undefined;
+const candleCache = new Map<string, readonly Candle[]>();
+
+/** Absolute path of the repository's `sample-data/` folder, found by walking up from this file. */
+export function sampleDataDir(): string {
+  if (dataDir) return dataDir;
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'sample-data');
+    if (existsSync(join(candidate, 'yahoo'))) return (dataDir = candidate);
+    if (dirname(dir) === dir) break;
+  }
+  throw new OhlcvError('OHLCV_UNKNOWN_SAMPLE', 'not-found', `no sample-data/ folder above ${__dirname}`);
+}
+
+/**
+ * Real daily candles of a bundled symbol (Yahoo file, parsed with `parseCandlesCsv`), optionally limited to
+ * `from`..`to` inclusive. Volume is quote volume in USD. Throws if the file has any unreadable row.
+ *
+ * @example
+ * const btc = loadSampleCandles('BTC', { from: '2023-01-01', to: '2023-03-31' });
+ */
+export function loadSampleCandles(symbol: string, range: { from?: IsoDay; to?: IsoDay } = {}): Candle[] {
+  if (!(SAMPLE_SYMBOLS as readonly string[]).includes(symbol)) {
+    throw new OhlcvError(
+      'OHLCV_UNKNOWN_SAMPLE',
+      'not-found',
+      `no sample candles for symbol ${JSON.stringify(symbol)} (bundled: ${SAMPLE_SYMBOLS.join(', ')})`,
+    );
+  }
+  let candles = candleCache.get(symbol);
+  if (!candles) {
+    const file = join(sampleDataDir(), 'yahoo', `${symbol}-USD_1d.csv`);
+    const parsed = parseCandlesCsv(readFileSync(file, 'utf8'), { symbol });
+    if (parsed.problems.length > 0) {
+      throw new OhlcvError(
+        'OHLCV_CSV_FORMAT',
+        'input',
+        `${file}: ${JSON.stringify(parsed.problems.slice(0, 3))}`,
+      );
+    }
+    candles = Object.freeze(parsed.candles);
+    candleCache.set(symbol, candles);
+  }
+  const { from, to } = range;
+  return candles.filter((c) => (from === undefined || c.date >= from) && (to === undefined || c.date <= to));
+}
+
+/** The data rows (no header) of `sample-data/binance/BTCUSDT_1d.csv`, as text fields: see {@link BINANCE_SAMPLE_COLUMNS}. */
+export function loadBinanceSampleRows(): string[][] {
+  const text = readFileSync(join(sampleDataDir(), 'binance', 'BTCUSDT_1d.csv'), 'utf8');
+  return readCsvRecords(text)
+    .slice(1)
+    .map((record) => record.fields);
+}
