@@ -1,0 +1,10 @@
+export { FEATURES_ERROR_CODES, FeaturesError, type FeaturesErrorCode } from './errors';
+export * from './indicators';
+export * from './feature-sets';
+export * from './windows';
+export * from './scaler';
+export * from './targets';
+export * from './model-scalers';
+export * from './scaler-json';
+export * from './split';
+export * from './window-sets';
