@@ -10,7 +10,11 @@ export type RawSource = 'cryptocompare' | 'binance' | 'csv';
  * - cryptocompare: `body` is the parsed JSON of `data/v2/histoday` (`{ Response, Data: { Data: [{ time, open,
  *   high, low, close, volumefrom, volumeto }] } }`).
  * - binance: `body` is the parsed JSON of `GET /api/v3/klines` (array of arrays; index 7 is quote volume).
- * - csv: `body` is the file's text.
+ * - csv: `body` is the header and the lines of the requested days, byte for byte as in the file (never the
+ *   current, incomplete UTC day).
+ *
+ * CryptoCompare bodies may hold all-zero padding rows (before an asset existed, with a real timestamp or
+ * `time: 0`) and, for `limit=1`, one row before `coverage.from`; preprocess quarantines the former.
  */
 export interface RawEnvelope<Body = unknown> {
   readonly schemaVersion: 1;
@@ -20,7 +24,7 @@ export interface RawEnvelope<Body = unknown> {
   readonly request: Readonly<Record<string, string | number>>;
   /** ISO timestamp of the fetch that produced `body`; kept when a later fetch returned the same bytes. */
   readonly fetchedAt: string;
-  /** The UTC days the request asked for, inclusive; `to` is the object's `dt`. */
+  /** First and last day of a real candle among the requested days, inclusive; `to` is the object's `dt`. */
   readonly coverage: { readonly from: IsoDay; readonly to: IsoDay };
   readonly contentType: 'application/json' | 'text/csv';
   /** sha256 (hex) of the response bytes as received. */
