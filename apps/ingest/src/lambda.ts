@@ -1,1 +1,16 @@
-export const handler = async () => ({ ok: true });
+import { createLogger, LOG_LEVELS } from '@cf/service';
+import { createIngestHandler } from './lambda-handler';
+
+// The Lambda entry (dist/apps/ingest/lambda.js). Configuration is read from the environment on the first
+// invocation; a bad LOG_LEVEL falls back to info here and is reported by loadConfig.
+const level = (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL ?? '')
+  ? process.env.LOG_LEVEL
+  : 'info';
+
+/** The scheduled (EventBridge) or explicit-event ingest handler. */
+export const handler = createIngestHandler({
+  env: process.env,
+  fetch,
+  clock: () => new Date(),
+  logger: createLogger({ name: 'ingest', ...(level === undefined ? {} : { level }) }),
+});
