@@ -42,6 +42,40 @@ export class ObjectNotFoundError extends StorageError {
 export class StoreUnavailableError extends StorageError {
   constructor(operation: string, key: string, cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super('STORAGE_UNAVAILABLE', 'unavailable', `store ${operation} of '${key}' failed: ${detail}`, { cause });
+    super('STORAGE_UNAVAILABLE', 'unavailable', `store ${operation} of '${key}' failed: ${detail}`, {
+      cause,
+    });
+  }
+}
+
+/** The key is held by something that is not an object (a local directory), so it cannot be written. */
+export class KeyConflictError extends StorageError {
+  constructor(
+    readonly key: string,
+    cause: unknown,
+  ) {
+    super('STORAGE_KEY_CONFLICT', 'conflict', `key '${key}' conflicts with an existing prefix or object`, {
+      cause,
+    });
+  }
+}
+
+/** A store argument other than a key (a page size, a cursor) is malformed. */
+export class InvalidArgumentError extends StorageError {
+  constructor(message: string) {
+    super('STORAGE_INVALID_ARGUMENT', 'input', message);
+  }
+}
+
+/** An object that must hold JSON does not parse; the store's content is corrupt or was written by someone else. */
+export class InvalidJsonError extends StorageError {
+  constructor(
+    readonly key: string,
+    cause: unknown,
+  ) {
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    super('STORAGE_INVALID_JSON', 'internal', `object at key '${key}' is not valid JSON: ${detail}`, {
+      cause,
+    });
   }
 }

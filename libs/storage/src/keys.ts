@@ -12,14 +12,17 @@ const MAX_KEY_LENGTH = 1024;
 /** Throws `InvalidKeyError` unless `key` is relative, has no empty, `.` or `..` segments and no control characters. */
 export function assertValidKey(key: string): void {
   if (typeof key !== 'string' || key.length === 0) throw new InvalidKeyError('key is empty');
-  if (key.length > MAX_KEY_LENGTH) throw new InvalidKeyError(`key is longer than ${MAX_KEY_LENGTH}: '${key.slice(0, 64)}…'`);
+  if (key.length > MAX_KEY_LENGTH)
+    throw new InvalidKeyError(`key is longer than ${MAX_KEY_LENGTH}: '${key.slice(0, 64)}…'`);
   if (key.startsWith('/')) throw new InvalidKeyError(`key '${key}' is absolute`);
   if (key.includes('\\')) throw new InvalidKeyError(`key '${key}' contains a backslash`);
   // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(key)) throw new InvalidKeyError(`key '${JSON.stringify(key)}' contains a control character`);
+  if (/[\u0000-\u001f\u007f]/.test(key))
+    throw new InvalidKeyError(`key '${JSON.stringify(key)}' contains a control character`);
   for (const segment of key.split('/')) {
     if (segment === '') throw new InvalidKeyError(`key '${key}' has an empty segment`);
-    if (segment === '.' || segment === '..') throw new InvalidKeyError(`key '${key}' has a '${segment}' segment`);
+    if (segment === '.' || segment === '..')
+      throw new InvalidKeyError(`key '${key}' has a '${segment}' segment`);
   }
 }
 
@@ -38,7 +41,8 @@ export function joinKey(...segments: string[]): string {
 
 /** Returns `symbol` when it matches `[A-Z0-9]{1,15}`, else throws `InvalidKeyError`. */
 export function checkSymbol(symbol: string): string {
-  if (!SYMBOL.test(symbol)) throw new InvalidKeyError(`symbol '${symbol}' is not valid: expected [A-Z0-9]{1,15}`);
+  if (!SYMBOL.test(symbol))
+    throw new InvalidKeyError(`symbol '${symbol}' is not valid: expected [A-Z0-9]{1,15}`);
   return symbol;
 }
 
@@ -50,7 +54,8 @@ export function checkDay(day: string): string {
 
 /** Returns `source` when it is a lower-case provider name such as `cryptocompare`, else throws. */
 export function checkSource(source: string): string {
-  if (!SOURCE.test(source)) throw new InvalidKeyError(`source '${source}' is not valid: expected [a-z0-9-]{1,32}`);
+  if (!SOURCE.test(source))
+    throw new InvalidKeyError(`source '${source}' is not valid: expected [a-z0-9-]{1,32}`);
   return source;
 }
 
@@ -64,7 +69,13 @@ export function checkName(name: string, what = 'name'): string {
 
 /** `raw/source={src}/symbol={SYM}/dt={day}/candles.json`: one provider response. */
 export function rawCandlesKey(source: string, symbol: string, day: string): string {
-  return joinKey('raw', `source=${checkSource(source)}`, `symbol=${checkSymbol(symbol)}`, `dt=${checkDay(day)}`, 'candles.json');
+  return joinKey(
+    'raw',
+    `source=${checkSource(source)}`,
+    `symbol=${checkSymbol(symbol)}`,
+    `dt=${checkDay(day)}`,
+    'candles.json',
+  );
 }
 
 /** The prefix under which all raw objects (or one source's) live. */

@@ -11,14 +11,17 @@ export interface ObjectPage {
   readonly nextCursor?: string;
 }
 
+/** Options of `ObjectStore.put`. */
 export interface PutOptions {
+  /** Stored as the S3 `Content-Type` (default `application/octet-stream`); the local store ignores it. */
   readonly contentType?: string;
 }
 
+/** Options of `ObjectStore.list`. */
 export interface ListOptions {
   /** Opaque cursor from a previous page. */
   readonly cursor?: string;
-  /** Page size; implementations may return fewer. Default 1000. */
+  /** Page size; implementations may return fewer. Default 1000, and no page holds more than 1000. */
   readonly limit?: number;
 }
 

@@ -1,0 +1,44 @@
+import type { ErrorKind } from '@cf/storage';
+
+export type { ErrorKind } from '@cf/storage';
+
+/** Base of every `@cf/service` error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The environment is not a usable configuration; `problems` lists every bad variable, one sentence each. */
+export class ConfigError extends ServiceError {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super('SERVICE_CONFIG', 'input', `Invalid configuration: ${problems.join('; ')}`);
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+/** The service is already doing this work (a job is running); try again later. */
+export class BusyError extends ServiceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SERVICE_BUSY', 'conflict', message, options);
+  }
+}
+
+/** A readiness check did not answer in time. */
+export class ReadinessTimeoutError extends ServiceError {
+  constructor(check: string, timeoutMs: number) {
+    super(
+      'SERVICE_READINESS_TIMEOUT',
+      'unavailable',
+      `readiness check '${check}' timed out after ${timeoutMs} ms`,
+    );
+  }
+}
