@@ -1,6 +1,6 @@
 /**
  * What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code in one place.
- * The same union as `@cf/storage`'s `ErrorKind`, declared here so pure libraries can use it without I/O deps.
+ * Declared here, in the lowest library, so pure and I/O libraries share one definition.
  */
 export type ErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
 

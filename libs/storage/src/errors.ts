@@ -1,8 +1,7 @@
-/**
- * What kind of failure an error is; services map it to an HTTP status and an exit code in one place
- * (`@cf/service` error mapping). Every library's errors carry one.
- */
-export type ErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import type { ErrorKind } from '@cf/ohlcv';
+
+/** What kind of failure an error is; declared once in `@cf/ohlcv`, the lowest library. */
+export type { ErrorKind };
 
 /** Base of every storage error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
 export class StorageError extends Error {
