@@ -1,4 +1,5 @@
 export * from './cli';
+export * from './clock';
 export * from './env';
 export * from './error-mapping';
 export * from './errors';
