@@ -1,4 +1,4 @@
-import { createLogger, LOG_LEVELS } from '@cf/service';
+import { clockFromEnv, createLogger, LOG_LEVELS } from '@cf/service';
 import { createIngestHandler } from './lambda-handler';
 
 // The Lambda entry (dist/apps/ingest/lambda.js). Configuration is read from the environment on the first
@@ -11,6 +11,6 @@ const level = (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL ?
 export const handler = createIngestHandler({
   env: process.env,
   fetch,
-  clock: () => new Date(),
+  clock: clockFromEnv(process.env),
   logger: createLogger({ name: 'ingest', ...(level === undefined ? {} : { level }) }),
 });

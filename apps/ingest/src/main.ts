@@ -1,4 +1,4 @@
-import { createLogger, LOG_LEVELS, listen, onShutdownSignal, runCliMain } from '@cf/service';
+import { clockFromEnv, createLogger, LOG_LEVELS, listen, onShutdownSignal, runCliMain } from '@cf/service';
 import { openStore } from '@cf/storage';
 import { runCli } from './cli';
 import { loadConfig } from './config';
@@ -17,7 +17,7 @@ if (argv[0] === 'serve') {
     async () => {
       const config = loadConfig(process.env);
       const store = openStore(config.storeUrl, { s3: { forcePathStyle: config.s3ForcePathStyle } });
-      const server = buildServer({ store, fetch, clock: () => new Date(), logger, config });
+      const server = buildServer({ store, fetch, clock: clockFromEnv(process.env), logger, config });
       const address = await listen(server, { port: config.port, host: '0.0.0.0' });
       logger.info({ address, store: store.url }, 'ingest server listening');
       onShutdownSignal({ logger, close: () => server.close() });
@@ -44,7 +44,7 @@ if (argv[0] === 'serve') {
       runCli(argv, {
         env: process.env,
         fetch,
-        clock: () => new Date(),
+        clock: clockFromEnv(process.env),
         logger,
         stdout: process.stdout,
         stderr: process.stderr,
