@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { isValidSymbol, type RawEnvelope, type RawSource } from '@cf/ohlcv';
+import { parseBinance } from './binance';
+import { parseCryptoCompare } from './cryptocompare';
+import { parseCsvBody } from './csv';
+import { parseRawKey } from './raw-key';
+import { show, wholeObjectProblem, type ParsedRaw, type QuarantineReason } from './raw-problem';
+
+/** The size limit of a raw object (bytes) unless configured otherwise: larger objects are not read. */
+export const DEFAULT_MAX_RAW_BYTES = 50 * 1024 * 1024;
+
+const EXCERPT_CHARS = 240;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+const PARSERS: Readonly<
+  Record<RawSource, (envelope: RawEnvelope, rawKey: string, excerpt: string) => ParsedRaw>
+> = {
+  cryptocompare: parseCryptoCompare,
+  binance: parseBinance,
+  csv: parseCsvBody,
+};
+
+/** What the envelope says about the response it wraps (present once the envelope itself is well formed). */
+export interface EnvelopeFacts {
+  readonly source: string;
+  readonly symbol: string;
+  readonly fetchedAt: string;
+  readonly bodySha256: string;
+}
+
+/** One raw object read and parsed: its version, who its rows belong to, candidate candles and problems. */
+export interface RawObjectReading {
+  readonly rawKey: string;
+  /** The envelope's `bodySha256`, or for an object without a usable envelope the sha256 of its bytes. */
+  readonly version: string;
+  /** Symbol its quarantine entries are filed under: the key's `symbol=`, else the envelope's, when valid. */
+  readonly symbol: string | undefined;
+  /** Set when the envelope is well formed; its candles (if any) belong to `envelope.symbol`. */
+  readonly envelope: EnvelopeFacts | undefined;
+  readonly parsed: ParsedRaw;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function keySymbol(rawKey: string): string | undefined {
+  const symbol = parseRawKey(rawKey)?.symbol;
+  return symbol !== undefined && isValidSymbol(symbol) ? symbol : undefined;
+}
+
+/** The reading of an object over the size limit, which is never read (only its listed size is known). */
+export function tooLargeReading(rawKey: string, size: number, maxBytes: number): RawObjectReading {
+  return {
+    rawKey,
+    version: `size:${size}`,
+    symbol: keySymbol(rawKey),
+    envelope: undefined,
+    parsed: wholeObjectProblem(
+      rawKey,
+      '',
+      'too-large',
+      `raw object is ${size} bytes, over the ${maxBytes}-byte limit; it was not read`,
+    ),
+  };
+}
+
+/** Why a decoded JSON value is not a well-formed RawEnvelope, or `undefined` when it is one. */
+function envelopeProblem(value: unknown): string | undefined {
+  if (!isRecord(value))
+    return `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`;
+  const problems: string[] = [];
+  if (value['schemaVersion'] !== 1) problems.push(`schemaVersion ${show(value['schemaVersion'])} is not 1`);
+  for (const field of ['source', 'symbol', 'contentType'] as const) {
+    if (typeof value[field] !== 'string') problems.push(`${field} ${show(value[field])} is not a string`);
+  }
+  if (!isRecord(value['request'])) problems.push(`request ${show(value['request'])} is not an object`);
+  const coverage = value['coverage'];
+  if (!isRecord(coverage) || typeof coverage['from'] !== 'string' || typeof coverage['to'] !== 'string') {
+    problems.push(`coverage ${show(coverage)} is not { from, to }`);
+  }
+  const fetchedAt = value['fetchedAt'];
+  if (
+    typeof fetchedAt !== 'string' ||
+    !ISO_INSTANT.test(fetchedAt) ||
+    !Number.isFinite(Date.parse(fetchedAt))
+  ) {
+    problems.push(`fetchedAt ${show(fetchedAt)} is not an ISO timestamp`);
+  }
+  if (typeof value['bodySha256'] !== 'string' || !SHA256_HEX.test(value['bodySha256'])) {
+    problems.push(`bodySha256 ${show(value['bodySha256'])} is not a lower-case hex sha256`);
+  }
+  if (!('body' in value)) problems.push('body is missing');
+  return problems.length === 0 ? undefined : problems.join('; ');
+}
+
+/**
+ * Reads one raw object: decodes the envelope, checks it against its key, and hands the body to its source's
+ * parser. Never throws for bad content: an object that cannot be used at all comes back with one whole-object
+ * problem (`too-large`, `invalid-json`, `bad-envelope`, `unknown-source`, `bad-symbol`, `key-mismatch`, or
+ * a parser's `provider-error`, `bad-body-shape`, `csv-format`).
+ */
+export function readRawObject(
+  rawKey: string,
+  bytes: Buffer,
+  maxBytes = DEFAULT_MAX_RAW_BYTES,
+): RawObjectReading {
+  if (bytes.length > maxBytes) return tooLargeReading(rawKey, bytes.length, maxBytes);
+  const text = bytes.toString('utf8');
+  const excerpt = text.slice(0, EXCERPT_CHARS);
+  const bytesSha256 = createHash('sha256').update(bytes).digest('hex');
+  const unusable = (reason: QuarantineReason, detail: string): RawObjectReading => ({
+    rawKey,
+    version: bytesSha256,
+    symbol: keySymbol(rawKey),
+    envelope: undefined,
+    parsed: wholeObjectProblem(rawKey, excerpt, reason, detail),
+  });
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return unusable(
+      'invalid-json',
+      `raw object (${bytes.length} bytes) is not JSON: ${(error as Error).message}`,
+    );
+  }
+  const shape = envelopeProblem(value);
+  if (shape !== undefined) return unusable('bad-envelope', `not a raw envelope: ${shape}`);
+  const envelope = value as unknown as RawEnvelope;
+  const facts: EnvelopeFacts = {
+    source: envelope.source,
+    symbol: envelope.symbol,
+    fetchedAt: envelope.fetchedAt,
+    bodySha256: envelope.bodySha256,
+  };
+  const symbol = keySymbol(rawKey) ?? (isValidSymbol(envelope.symbol) ? envelope.symbol : undefined);
+  const rejected = (reason: QuarantineReason, detail: string): RawObjectReading => ({
+    rawKey,
+    version: envelope.bodySha256,
+    symbol,
+    envelope: facts,
+    parsed: wholeObjectProblem(rawKey, excerpt, reason, detail),
+  });
+
+  if (!isValidSymbol(envelope.symbol)) {
+    return rejected('bad-symbol', `symbol ${show(envelope.symbol)} does not match [A-Z0-9]{1,15}`);
+  }
+  const parser = Object.prototype.hasOwnProperty.call(PARSERS, envelope.source)
+    ? PARSERS[envelope.source as RawSource]
+    : undefined;
+  if (parser === undefined) {
+    return rejected(
+      'unknown-source',
+      `source ${show(envelope.source)} is not one of ${Object.keys(PARSERS).join(', ')}`,
+    );
+  }
+  const parts = parseRawKey(rawKey);
+  if (parts === undefined || parts.source !== envelope.source || parts.symbol !== envelope.symbol) {
+    return rejected(
+      'key-mismatch',
+      `key is not raw/source=${envelope.source}/symbol=${envelope.symbol}/dt={day}/candles.json as its envelope says`,
+    );
+  }
+  return {
+    rawKey,
+    version: envelope.bodySha256,
+    symbol,
+    envelope: facts,
+    parsed: parser(envelope, rawKey, excerpt),
+  };
+}
