@@ -1,0 +1,45 @@
+import { availableParallelism } from 'node:os';
+import { createTsExecutor, type Executor } from './executor';
+import type { FastEngine } from './trainer';
+import { instantiateKernels, kernelsModule, sharedMemory, WasmKernelRunner } from './wasm-kernels';
+import { WorkerPool } from './worker-pool';
+
+/** Threads beyond this stop paying at batch 64 (each slot's matrix products get too small). */
+const MAX_THREADS = 4;
+
+/** The engine `fitFast` uses: WebAssembly SIMD kernels on every core (up to 4 threads). */
+export async function defaultEngine(): Promise<FastEngine> {
+  return wasmEngine(Math.min(MAX_THREADS, availableParallelism()));
+}
+
+/** The plain TypeScript kernels on one thread (the reference implementation). */
+export function tsEngine(): FastEngine {
+  return { threads: 1, createExecutor: async (floats) => createTsExecutor(floats) };
+}
+
+/** The WebAssembly kernels on the calling thread plus `threads - 1` worker threads. */
+export function wasmEngine(threads: number): FastEngine {
+  return {
+    threads: Math.max(1, threads),
+    createExecutor: (floats, used) => createWasmExecutor(floats, used),
+  };
+}
+
+async function createWasmExecutor(floats: number, threads: number): Promise<Executor> {
+  const memory = sharedMemory(floats);
+  const runner = new WasmKernelRunner(instantiateKernels(memory));
+  const pool = new WorkerPool(threads - 1, kernelsModule(), memory);
+  const view = new Float32Array(memory.buffer, 0, floats);
+  return {
+    memory: view,
+    threads,
+    description: `WebAssembly SIMD kernels, ${threads} thread${threads === 1 ? '' : 's'}`,
+    run: (program) => runner.run(program),
+    runParallel: async (programs) => {
+      const running = programs.slice(1).map((p, i) => (p ? pool.run(i, p) : undefined));
+      if (programs[0]) runner.run(programs[0]);
+      await Promise.all(running);
+    },
+    close: () => pool.close(),
+  };
+}

@@ -1,0 +1,167 @@
+import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { Layout } from './layout';
+import type { Program } from './program';
+
+/** Configuration of a GRU layer the fast path can run (tanh activation, resetAfter false, no dropout). */
+export interface GruConfig {
+  readonly inputSize: number;
+  readonly units: number;
+  readonly window: number;
+  readonly returnSequences: boolean;
+  /** `Activation` code of the gates: sigmoid or hardSigmoid. */
+  readonly recurrentActivation: number;
+}
+
+/**
+ * GRU as tfjs-layers computes it (gate order z, r, h; kernel [in, 3u], recurrent kernel [u, 3u], bias [3u]
+ * on the input side only; the reset gate applies before the recurrent product: h~ = tanh(x·Wh + (r∘h)·Uh)).
+ */
+export class GruLayer implements FastLayer {
+  readonly weights: WeightSlot[];
+  readonly outputSize: number;
+  kernel = 0;
+  recurrent = 0;
+  bias = 0;
+  kernelT = 0;
+  recurrentT = 0;
+
+  constructor(readonly config: GruConfig) {
+    const { inputSize: d, units: u } = config;
+    this.weights = [
+      { shape: [d, 3 * u], size: d * 3 * u, offset: 0 },
+      { shape: [u, 3 * u], size: u * 3 * u, offset: 0 },
+      { shape: [3 * u], size: 3 * u, offset: 0 },
+    ];
+    this.outputSize = u;
+  }
+
+  planShared(layout: Layout, params: number): void {
+    const { inputSize: d, units: u } = this.config;
+    this.kernel = params + this.weights[0].offset;
+    this.recurrent = params + this.weights[1].offset;
+    this.bias = params + this.weights[2].offset;
+    this.kernelT = layout.alloc(3 * u * d);
+    this.recurrentT = layout.alloc(3 * u * u);
+  }
+
+  recordTransposes(program: Program): void {
+    const { inputSize: d, units: u } = this.config;
+    program.add('transpose', d, 3 * u, this.kernel, this.kernelT);
+    program.add('transpose', u, 3 * u, this.recurrent, this.recurrentT);
+  }
+
+  planSlot(layout: Layout, maxRows: number): LayerSlot {
+    const { window: t, units: u } = this.config;
+    const seq = t * maxRows * u;
+    return new GruSlot(this, {
+      gates: layout.alloc(3 * seq),
+      resetHidden: layout.alloc(seq),
+      hidden: layout.alloc(seq),
+      hiddenGrad: layout.alloc(seq),
+      resetHiddenGrad: layout.alloc(maxRows * u),
+      sink: layout.alloc(maxRows * u),
+      zeros: layout.alloc(maxRows * u),
+    });
+  }
+}
+
+interface GruBuffers {
+  /** [time, rows, 3u]: preactivations, then activated z, r, h~, then (in backward) their gradients. */
+  readonly gates: number;
+  /** [time, rows, u]: r∘h_{t-1}. */
+  readonly resetHidden: number;
+  readonly hidden: number;
+  readonly hiddenGrad: number;
+  /** [rows, u]: d(loss)/d(r∘h_{t-1}) of the current step. */
+  readonly resetHiddenGrad: number;
+  /** [rows, u]: receives d(loss)/d(h_0), which nothing needs. */
+  readonly sink: number;
+  readonly zeros: number;
+}
+
+class GruSlot implements LayerSlot {
+  constructor(
+    private readonly layer: GruLayer,
+    private readonly buf: GruBuffers,
+  ) {}
+
+  recordForward(p: Program, input: number, rows: number): number {
+    const {
+      window: time,
+      units: u,
+      inputSize: d,
+      recurrentActivation: ra,
+      returnSequences,
+    } = this.layer.config;
+    const { kernel, recurrent, bias } = this.layer;
+    const { gates, resetHidden, hidden, zeros } = this.buf;
+    const step = rows * u;
+    p.add('fill', step, 0, zeros);
+    p.add('fillRows', time * rows, 3 * u, bias, gates);
+    p.add('gemm', time * rows, 3 * u, d, input, d, 1, kernel, 3 * u, gates, 3 * u, 1);
+    for (let t = 0; t < time; t++) {
+      const g = gates + 3 * t * step;
+      const hPrev = t > 0 ? hidden + (t - 1) * step : zeros;
+      if (t > 0) p.add('gemm', rows, 2 * u, u, hPrev, u, 1, recurrent, 3 * u, g, 3 * u, 1);
+      p.add('gruGates', rows, u, g, hPrev, resetHidden + t * step, ra);
+      if (t > 0) {
+        p.add(
+          'gemm',
+          rows,
+          u,
+          u,
+          resetHidden + t * step,
+          u,
+          1,
+          recurrent + 2 * u,
+          3 * u,
+          g + 2 * u,
+          3 * u,
+          1,
+        );
+      }
+      p.add('gruOutput', rows, u, g, hPrev, hidden + t * step);
+    }
+    return returnSequences ? hidden : hidden + (time - 1) * step;
+  }
+
+  outputGrad(rows: number): number {
+    const { window: time, units: u, returnSequences } = this.layer.config;
+    return returnSequences ? this.buf.hiddenGrad : this.buf.hiddenGrad + (time - 1) * rows * u;
+  }
+
+  recordBackward(p: Program, input: number, rows: number, grads: number, inputGrad: number): void {
+    const {
+      window: time,
+      units: u,
+      inputSize: d,
+      recurrentActivation: ra,
+      returnSequences,
+    } = this.layer.config;
+    const { kernelT, recurrentT } = this.layer;
+    const [wKernel, wRecurrent, wBias] = this.layer.weights;
+    const { gates, resetHidden, hidden, hiddenGrad, resetHiddenGrad, sink, zeros } = this.buf;
+    const step = rows * u;
+    if (!returnSequences) p.add('fill', (time - 1) * step, 0, hiddenGrad);
+    p.add('fill', step, 0, sink);
+    for (let t = time - 1; t >= 0; t--) {
+      const g = gates + 3 * t * step;
+      const hPrev = t > 0 ? hidden + (t - 1) * step : zeros;
+      const dhPrev = t > 0 ? hiddenGrad + (t - 1) * step : sink;
+      p.add('gruBackwardA', rows, u, g, hPrev, hiddenGrad + t * step, dhPrev, ra);
+      p.add('gemm', rows, u, u, g + 2 * u, 3 * u, 1, recurrentT + 2 * u * u, u, resetHiddenGrad, u, 0);
+      p.add('gruBackwardB', rows, u, g, hPrev, resetHiddenGrad, dhPrev, ra);
+      if (t > 0) p.add('gemm', rows, u, 2 * u, g, 3 * u, 1, recurrentT, u, dhPrev, u, 1);
+    }
+    const dRecurrent = grads + wRecurrent.offset;
+    p.add('gemm', d, 3 * u, time * rows, input, 1, d, gates, 3 * u, grads + wKernel.offset, 3 * u, 0);
+    if (time > 1) {
+      p.add('gemm', u, 2 * u, (time - 1) * rows, hidden, 1, u, gates + 3 * step, 3 * u, dRecurrent, 3 * u, 0);
+    } else {
+      p.add('fill', u * 3 * u, 0, dRecurrent);
+    }
+    p.add('gemm', u, u, time * rows, resetHidden, 1, u, gates + 2 * u, 3 * u, dRecurrent + 2 * u, 3 * u, 0);
+    p.add('sumRows', time * rows, 3 * u, gates, 3 * u, grads + wBias.offset, 0);
+    if (inputGrad >= 0) p.add('gemm', time * rows, d, 3 * u, gates, 3 * u, 1, kernelT, d, inputGrad, d, 0);
+  }
+}

@@ -1,0 +1,152 @@
+import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { Layout } from './layout';
+import type { Program } from './program';
+
+/** Configuration of an LSTM layer the fast path can run (tanh activation, no dropout, with bias). */
+export interface LstmConfig {
+  readonly inputSize: number;
+  readonly units: number;
+  readonly window: number;
+  readonly returnSequences: boolean;
+  /** `Activation` code of the gates: sigmoid or hardSigmoid. */
+  readonly recurrentActivation: number;
+}
+
+/**
+ * LSTM as tfjs-layers computes it (gate order i, f, c, o; kernel [in, 4u], recurrent kernel [u, 4u],
+ * bias [4u]): the input projection of every timestep in one matrix product, then one small product and one
+ * fused cell kernel per timestep; backpropagation through time mirrors it, and the weight gradients are
+ * again one product each over all timesteps.
+ */
+export class LstmLayer implements FastLayer {
+  readonly weights: WeightSlot[];
+  readonly outputSize: number;
+  kernel = 0;
+  recurrent = 0;
+  bias = 0;
+  kernelT = 0;
+  recurrentT = 0;
+
+  constructor(readonly config: LstmConfig) {
+    const { inputSize: d, units: u } = config;
+    this.weights = [
+      { shape: [d, 4 * u], size: d * 4 * u, offset: 0 },
+      { shape: [u, 4 * u], size: u * 4 * u, offset: 0 },
+      { shape: [4 * u], size: 4 * u, offset: 0 },
+    ];
+    this.outputSize = u;
+  }
+
+  planShared(layout: Layout, params: number): void {
+    const { inputSize: d, units: u } = this.config;
+    this.kernel = params + this.weights[0].offset;
+    this.recurrent = params + this.weights[1].offset;
+    this.bias = params + this.weights[2].offset;
+    this.kernelT = layout.alloc(4 * u * d);
+    this.recurrentT = layout.alloc(4 * u * u);
+  }
+
+  recordTransposes(program: Program): void {
+    const { inputSize: d, units: u } = this.config;
+    program.add('transpose', d, 4 * u, this.kernel, this.kernelT);
+    program.add('transpose', u, 4 * u, this.recurrent, this.recurrentT);
+  }
+
+  planSlot(layout: Layout, maxRows: number): LayerSlot {
+    const { window: t, units: u } = this.config;
+    const seq = t * maxRows * u;
+    return new LstmSlot(this, this.config, {
+      gates: layout.alloc(4 * seq),
+      cells: layout.alloc(seq),
+      tanhCells: layout.alloc(seq),
+      hidden: layout.alloc(seq),
+      hiddenGrad: layout.alloc(seq),
+      carryGrad: layout.alloc(maxRows * u),
+      zeros: layout.alloc(maxRows * u),
+    });
+  }
+}
+
+interface LstmBuffers {
+  /** [time, rows, 4u]: preactivations, then activated gates, then (in backward) their gradients. */
+  readonly gates: number;
+  /** [time, rows, u] each. */
+  readonly cells: number;
+  readonly tanhCells: number;
+  readonly hidden: number;
+  /** d(loss)/d(h_t), written by the layer above (all steps, or only the last) and by the recurrence. */
+  readonly hiddenGrad: number;
+  /** [rows, u]: d(loss)/d(c) carried backwards through time. */
+  readonly carryGrad: number;
+  /** [rows, u] of zeros: the initial state h_0 = c_0 = 0. */
+  readonly zeros: number;
+}
+
+class LstmSlot implements LayerSlot {
+  constructor(
+    private readonly layer: LstmLayer,
+    private readonly config: LstmConfig,
+    private readonly buf: LstmBuffers,
+  ) {}
+
+  recordForward(p: Program, input: number, rows: number): number {
+    const { window: time, units: u, inputSize: d, recurrentActivation: ra } = this.config;
+    const { kernel, recurrent, bias } = this.layer;
+    const { gates, cells, tanhCells, hidden, zeros } = this.buf;
+    const step = rows * u;
+    p.add('fill', rows * u, 0, zeros);
+    p.add('fillRows', time * rows, 4 * u, bias, gates);
+    p.add('gemm', time * rows, 4 * u, d, input, d, 1, kernel, 4 * u, gates, 4 * u, 1);
+    for (let t = 0; t < time; t++) {
+      const g = gates + 4 * t * step;
+      if (t > 0) p.add('gemm', rows, 4 * u, u, hidden + (t - 1) * step, u, 1, recurrent, 4 * u, g, 4 * u, 1);
+      const cPrev = t > 0 ? cells + (t - 1) * step : zeros;
+      p.add('lstmForward', rows, u, g, cPrev, cells + t * step, tanhCells + t * step, hidden + t * step, ra);
+    }
+    return this.config.returnSequences ? hidden : hidden + (time - 1) * step;
+  }
+
+  outputGrad(rows: number): number {
+    const { window: time, units: u, returnSequences } = this.config;
+    return returnSequences ? this.buf.hiddenGrad : this.buf.hiddenGrad + (time - 1) * rows * u;
+  }
+
+  recordBackward(p: Program, input: number, rows: number, grads: number, inputGrad: number): void {
+    const { window: time, units: u, inputSize: d, recurrentActivation: ra, returnSequences } = this.config;
+    const { recurrentT, kernelT } = this.layer;
+    const [wKernel, wRecurrent, wBias] = this.layer.weights;
+    const { gates, cells, tanhCells, hidden, hiddenGrad, carryGrad, zeros } = this.buf;
+    const step = rows * u;
+    if (!returnSequences) p.add('fill', (time - 1) * step, 0, hiddenGrad);
+    p.add('fill', step, 0, carryGrad);
+    for (let t = time - 1; t >= 0; t--) {
+      const dh = hiddenGrad + t * step;
+      if (t < time - 1)
+        p.add('gemm', rows, u, 4 * u, gates + 4 * (t + 1) * step, 4 * u, 1, recurrentT, u, dh, u, 1);
+      const cPrev = t > 0 ? cells + (t - 1) * step : zeros;
+      p.add('lstmBackward', rows, u, gates + 4 * t * step, cPrev, tanhCells + t * step, dh, carryGrad, ra);
+    }
+    // `gates` now holds d(loss)/d(preactivation) for every step.
+    p.add('gemm', d, 4 * u, time * rows, input, 1, d, gates, 4 * u, grads + wKernel.offset, 4 * u, 0);
+    if (time > 1) {
+      p.add(
+        'gemm',
+        u,
+        4 * u,
+        (time - 1) * rows,
+        hidden,
+        1,
+        u,
+        gates + 4 * step,
+        4 * u,
+        grads + wRecurrent.offset,
+        4 * u,
+        0,
+      );
+    } else {
+      p.add('fill', u * 4 * u, 0, grads + wRecurrent.offset);
+    }
+    p.add('sumRows', time * rows, 4 * u, gates, 4 * u, grads + wBias.offset, 0);
+    if (inputGrad >= 0) p.add('gemm', time * rows, d, 4 * u, gates, 4 * u, 1, kernelT, d, inputGrad, d, 0);
+  }
+}

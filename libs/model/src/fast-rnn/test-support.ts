@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+import type { FitData, FitSplit } from '../training/fit-types';
+import { seededRandom } from './shuffle';
+
+/** Test fixtures of the fast path (imported by its specs only). */
+
+/** A small stack like the default forecaster: recurrent (sequences) -> recurrent -> dense relu -> dense linear. */
+export function smallModel(options: {
+  kind: 'lstm' | 'gru';
+  window: number;
+  features: number;
+  units: readonly [number, number];
+  dense: number;
+  horizon: number;
+  recurrentActivation: 'sigmoid' | 'hardSigmoid';
+}): tf.LayersModel {
+  const { kind, window, features, units, dense, horizon, recurrentActivation } = options;
+  const layer = kind === 'lstm' ? tf.layers.lstm : tf.layers.gru;
+  const model = tf.sequential();
+  model.add(
+    layer({ units: units[0], returnSequences: true, recurrentActivation, inputShape: [window, features] }),
+  );
+  model.add(layer({ units: units[1], recurrentActivation }));
+  model.add(tf.layers.dense({ units: dense, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: horizon }));
+  return model;
+}
+
+/** Sets every weight of `model` to seeded uniform values in [-scale, scale] (biases included, so none is 0). */
+export function seedWeights(model: tf.LayersModel, seed: number, scale = 0.5): void {
+  const random = seededRandom(seed);
+  const weights = model.getWeights().map((w) => {
+    const values = new Float32Array(w.size);
+    for (let i = 0; i < values.length; i++) values[i] = (random() * 2 - 1) * scale;
+    return tf.tensor(values, w.shape);
+  });
+  model.setWeights(weights);
+  tf.dispose(weights);
+}
+
+/** Seeded uniform values in [-1, 1]. */
+export function randomArray(length: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = random() * 2 - 1;
+  return out;
+}
+
+/** A split of `count` random windows whose targets depend on the inputs (so there is something to learn). */
+export function randomSplit(
+  count: number,
+  window: number,
+  features: number,
+  horizon: number,
+  seed: number,
+): FitSplit {
+  const x = randomArray(count * window * features, seed);
+  const y = new Float32Array(count * horizon);
+  for (let i = 0; i < count; i++) {
+    for (let h = 0; h < horizon; h++) {
+      y[i * horizon + h] = 0.5 * x[(i * window + window - 1 - h) * features] + 0.1 * h;
+    }
+  }
+  return { x, y, count };
+}
+
+/** Random training and validation parts. */
+export function randomFitData(
+  window: number,
+  features: number,
+  horizon: number,
+  train: number,
+  validation: number,
+): FitData {
+  return {
+    train: randomSplit(train, window, features, horizon, 11),
+    validation: randomSplit(validation, window, features, horizon, 12),
+    window,
+    featureCount: features,
+    horizon,
+  };
+}
+
+/** Stock tfjs-layers: predictions, loss, and d(loss)/d(weight) in `model.getWeights()` order, for tfjs's MSE. */
+export function stockGradients(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): { prediction: Float32Array; loss: number; grads: Float32Array[] } {
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const prediction = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array);
+  const { value, grads } = tf.variableGrads(
+    () => tf.mean(tf.mean(tf.square(tf.sub(model.apply(x) as tf.Tensor, y)), -1)) as tf.Scalar,
+    variables,
+  );
+  const out = variables.map((v) => grads[v.name].dataSync() as Float32Array);
+  const loss = value.dataSync()[0];
+  tf.dispose([value, ...Object.values(grads)]);
+  return { prediction, loss, grads: out };
+}
+
+/** max |a - b| / max |b|: the error relative to the magnitude of the reference tensor. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+/** [count, window, features] batch-major -> [window, count, features] time-major. */
+export function toTimeMajor(x: Float32Array, count: number, window: number, features: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let r = 0; r < count; r++) {
+    for (let t = 0; t < window; t++) {
+      out.set(
+        x.subarray((r * window + t) * features, (r * window + t + 1) * features),
+        (t * count + r) * features,
+      );
+    }
+  }
+  return out;
+}
