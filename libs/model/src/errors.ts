@@ -1,0 +1,127 @@
+/**
+ * What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code in one place.
+ * (Same union as `@cf/storage`'s `ErrorKind`, repeated so the model library does not import storage for a type.)
+ */
+export type ModelErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+
+/** Every stable error code of `@cf/model`, with what it means (the README's table is checked against it). */
+export const MODEL_ERROR_CODES = {
+  MODEL_NOT_FOUND: 'a model file (model.json, weights, scaler.json, metadata.json) is missing from the store',
+  MODEL_CORRUPT: 'a stored model file exists but cannot be parsed or does not match its manifest',
+  MODEL_INVALID_METADATA: 'metadata.json lacks a field the reader needs, or the field has the wrong type',
+  MODEL_INSUFFICIENT_DATA: 'too few rows of candles to build one input window',
+  MODEL_INVALID_INPUT: 'an argument (spec, fit data, input array) has the wrong shape or value',
+  MODEL_BACKEND_UNAVAILABLE: 'no tfjs backend could be initialised',
+  MODEL_TRAINING_ABORTED: 'a fit was stopped through its AbortSignal',
+  MODEL_TRAINING_DIVERGED: 'the validation loss was never a finite number (NaN or infinite losses)',
+  MODEL_VERSION_CHANGED: 'a model version was rewritten while it was being read, several times in a row',
+  MODEL_DISPOSED: 'a forecaster was used after dispose()',
+} as const;
+
+/** A stable `MODEL_*` code. */
+export type ModelErrorCode = keyof typeof MODEL_ERROR_CODES;
+
+/** Base of every model error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
+export class ModelError extends Error {
+  constructor(
+    readonly code: ModelErrorCode,
+    readonly kind: ModelErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A file of a model version is missing; `key` names it. */
+export class ModelNotFoundError extends ModelError {
+  constructor(
+    readonly key: string,
+    what = 'model file',
+  ) {
+    super('MODEL_NOT_FOUND', 'not-found', `${what} not found at key '${key}'`);
+  }
+}
+
+/** A file of a model version is unreadable; `key` names it, the message says why. */
+export class ModelCorruptError extends ModelError {
+  constructor(
+    readonly key: string,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super('MODEL_CORRUPT', 'input', `model file at key '${key}' is corrupt: ${reason}`, { cause });
+  }
+}
+
+/** `metadata.json` lacks a needed field or has it with the wrong type. */
+export class InvalidModelMetadataError extends ModelError {
+  constructor(
+    readonly key: string,
+    readonly field: string,
+    reason: string,
+  ) {
+    super('MODEL_INVALID_METADATA', 'input', `metadata at key '${key}': field '${field}' ${reason}`);
+  }
+}
+
+/** Too few candles to build the model's input window. */
+export class InsufficientDataError extends ModelError {
+  constructor(
+    readonly needed: number,
+    readonly available: number,
+    detail: string,
+  ) {
+    super('MODEL_INSUFFICIENT_DATA', 'input', `${detail}: need at least ${needed} rows, got ${available}`);
+  }
+}
+
+/** An argument has the wrong shape or value. */
+export class InvalidModelInputError extends ModelError {
+  constructor(message: string, cause?: unknown) {
+    super('MODEL_INVALID_INPUT', 'input', message, { cause });
+  }
+}
+
+/** No tfjs backend could be set up. */
+export class BackendUnavailableError extends ModelError {
+  constructor(message: string, cause?: unknown) {
+    super('MODEL_BACKEND_UNAVAILABLE', 'unavailable', message, { cause });
+  }
+}
+
+/** A fit stopped because its `AbortSignal` fired (after the batch that was running). */
+export class TrainingAbortedError extends ModelError {
+  constructor(
+    readonly epoch: number,
+    cause?: unknown,
+  ) {
+    super('MODEL_TRAINING_ABORTED', 'unavailable', `training aborted during epoch ${epoch}`, { cause });
+  }
+}
+
+/** Training produced no finite validation loss (diverged, or non-finite data slipped through). */
+export class TrainingDivergedError extends ModelError {
+  constructor(readonly epochs: number) {
+    super(
+      'MODEL_TRAINING_DIVERGED',
+      'input',
+      `training diverged: no finite validation loss in ${epochs} epoch(s); lower the learning rate or check the data`,
+    );
+  }
+}
+
+/** A model version kept changing under a reader (a promotion or a re-run writing it at the same moment). */
+export class ModelVersionChangedError extends ModelError {
+  constructor(
+    readonly prefix: string,
+    attempts: number,
+  ) {
+    super(
+      'MODEL_VERSION_CHANGED',
+      'conflict',
+      `model version at '${prefix}' changed while being read (${attempts} attempts)`,
+    );
+  }
+}

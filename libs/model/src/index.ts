@@ -1,0 +1,79 @@
+export * from './errors';
+export type { EvaluationScores, ModelMetadata, TestReport } from './metadata';
+export {
+  currentBackend,
+  initTfBackend,
+  type BackendLogger,
+  type InitTfBackendOptions,
+  type TfBackendInfo,
+  type TfBackendName,
+} from './backend/init-tf-backend';
+export * from './architectures/model-spec';
+export { buildForecastModel, LAYER_NAMES } from './architectures/build-forecast-model';
+export { MODEL_JSON, WEIGHTS_BIN } from './io/model-files';
+export { objectStoreIOHandler } from './io/object-store-io-handler';
+export { saveModel } from './io/save-model';
+export { loadModel } from './io/load-model';
+export type { EpochReport, FitData, FitOptions, FitPath, FitResult, FitSplit } from './training/fit-types';
+export { fitModel, type FitModelOptions, type FitPathChoice } from './training/fit-model';
+export { mulberry32, nextSeed, seededPermutation, shuffleInPlace, type Prng } from './training/prng';
+export { METADATA_JSON, SCALER_JSON } from './serving/model-version-files';
+export { modelVersionKeys } from './serving/model-version-keys';
+export type { ModelVersionKeys } from './serving/check-model-version';
+export { parseModelMetadata } from './serving/parse-model-metadata';
+export { readModelMetadata } from './serving/read-model-metadata';
+export { writeModelVersion, type ModelVersionParts } from './serving/write-model-version';
+export { copyModelVersion } from './serving/copy-model-version';
+export { createForecaster, type Forecaster } from './serving/forecaster';
+export { loadForecaster } from './serving/load-forecaster';
+export { featureWarmUpDays, requiredCandles } from './serving/required-candles';
+export {
+  DEFAULT_OOD_LIMIT,
+  forecastFromCandles,
+  type ForecastOptions,
+} from './serving/forecast-from-candles';
+export * from './training/train-forecaster-errors';
+export {
+  listTrainingSymbols,
+  loadTrainingDatasets,
+  trainingDatasetKey,
+  type DataSource,
+  type TrainingDataset,
+} from './training/dataset';
+export {
+  buildDatasetWindows,
+  type DatasetWindowOptions,
+  type SymbolWindows,
+} from './training/dataset-windows';
+export {
+  planDatasetSplit,
+  prepareTrainingData,
+  type DatasetSplitOptions,
+  type PreparedTrainingData,
+  type SplitCounts,
+} from './training/dataset-split';
+export { evaluateForecasts, type SymbolForecasts, type TestEvaluation } from './training/evaluate';
+export { evaluateForecaster, forecastWindowSets } from './training/evaluate-forecaster';
+export {
+  FIT_PATH_CHOICES,
+  resolveTrainRequest,
+  TRAIN_REQUEST_DEFAULTS,
+  type ResolvedTrainRequest,
+  type TrainRequest,
+} from './training/train-forecaster-request';
+export {
+  fitForecaster,
+  forecastModelSpec,
+  type FitForecasterOptions,
+  type FittedForecaster,
+  type TrainEpochReport,
+} from './training/train-forecaster-fit';
+export { buildTrainingMetadata, type TrainingRecord } from './training/train-forecaster-metadata';
+export { modelVersionId } from './training/train-forecaster-version';
+export {
+  trainForecaster,
+  type TrainDeps,
+  type TrainIo,
+  type TrainLogger,
+  type TrainResult,
+} from './training/train-forecaster';

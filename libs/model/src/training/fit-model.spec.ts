@@ -1,0 +1,267 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import { buildForecastModel } from '../architectures/build-forecast-model';
+import type { ModelSpec } from '../architectures/model-spec';
+import { initTfBackend } from '../backend/init-tf-backend';
+import { InvalidModelInputError, TrainingAbortedError } from '../errors';
+import { canFitFast } from '../fast-rnn';
+import { makeSineFitData } from '../testing/synthetic-fit-data';
+import { fitModel } from './fit-model';
+import type { EpochReport, FitData, FitOptions } from './fit-types';
+
+// Stock tfjs-layers path on the wasm backend (tfjs-node cannot be installed offline).
+let tf: typeof tfTypes;
+// Generous: the machine's two cores are shared with other test suites; these fits take 0.1-4 s alone.
+jest.setTimeout(30_000);
+beforeAll(async () => {
+  ({ tf } = await initTfBackend());
+});
+
+const data = makeSineFitData({ trainCount: 256, validationCount: 64, window: 12, horizon: 3, seed: 1 });
+const spec = (architecture: ModelSpec['architecture'], seed = 5): ModelSpec => ({
+  architecture,
+  window: 12,
+  featureCount: 2,
+  horizon: 3,
+  units: architecture === 'dense' ? [32, 16] : [8],
+  denseUnits: 8,
+  learningRate: 1e-2,
+  seed,
+});
+const options: FitOptions = { epochs: 6, batchSize: 32, learningRate: 1e-2, patience: 3, seed: 9 };
+
+function weightBytes(model: tfTypes.LayersModel): Buffer {
+  return Buffer.concat(
+    model.getWeights().map((w) => Buffer.from((w.dataSync() as Float32Array).slice().buffer)),
+  );
+}
+
+function mse(model: tfTypes.LayersModel, fit: FitData): number {
+  return tf.tidy(() => {
+    const { x, y, count } = fit.validation;
+    const predicted = model.predict(tf.tensor3d(x, [count, fit.window, fit.featureCount])) as tfTypes.Tensor;
+    return tf.losses.meanSquaredError(tf.tensor2d(y, [count, fit.horizon]), predicted).dataSync()[0];
+  });
+}
+
+/** A recurrent model outside the fast kernels' support (SimpleRNN), which stock tfjs trains on wasm. */
+function simpleRnnModel(): tfTypes.LayersModel {
+  const model = tf.sequential({
+    layers: [tf.layers.simpleRNN({ inputShape: [12, 2], units: 4 }), tf.layers.dense({ units: 3 })],
+  });
+  model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+  return model;
+}
+
+function variance(values: Float32Array): number {
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  return values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
+}
+
+describe('fitModel', () => {
+  it('learns a synthetic signal far below the naive level within seconds', async () => {
+    const larger = makeSineFitData({
+      trainCount: 1024,
+      validationCount: 128,
+      window: 12,
+      horizon: 3,
+      seed: 3,
+    });
+    const model = buildForecastModel(tf, spec('dense'));
+    const naive = variance(larger.validation.y);
+    const epochs: EpochReport[] = [];
+
+    const result = await fitModel(tf, model, larger, {
+      ...options,
+      epochs: 10,
+      patience: 10,
+      batchSize: 64,
+      path: 'stock',
+      onEpochEnd: (e) => void epochs.push(e),
+    });
+
+    console.log(
+      `naive MSE ${naive.toFixed(4)}, best validation MSE ${result.bestValidationLoss.toFixed(4)} at epoch ${result.bestEpoch}`,
+    );
+    expect(result.path).toBe('stock');
+    expect(result.bestValidationLoss).toBeLessThan(0.1 * naive);
+    expect(mse(model, larger)).toBeCloseTo(result.bestValidationLoss, 5);
+    expect(epochs).toEqual(result.history);
+    epochs.forEach((e, i) => {
+      expect(e.epoch).toBe(i + 1);
+      expect(e.seconds).toBeGreaterThan(0);
+      expect(e.samplesPerSecond).toBeGreaterThan(0);
+      expect(Number.isFinite(e.loss) && Number.isFinite(e.validationLoss)).toBe(true);
+    });
+    model.dispose();
+  });
+
+  it('a small LSTM learns the signal too', async () => {
+    const model = buildForecastModel(tf, spec('lstm'));
+    const naive = variance(data.validation.y);
+
+    const result = await fitModel(tf, model, data, {
+      ...options,
+      epochs: 8,
+      patience: 8,
+      learningRate: 2e-2,
+      path: 'stock',
+    });
+
+    console.log(
+      `LSTM: naive MSE ${naive.toFixed(4)}, best validation MSE ${result.bestValidationLoss.toFixed(4)}`,
+    );
+
+    expect(result.bestValidationLoss).toBeLessThan(0.15 * naive);
+    model.dispose();
+  });
+
+  it('reproduces the same losses and weights for the same seeds, and differs for another shuffle seed', async () => {
+    const [a, b, c] = [
+      buildForecastModel(tf, spec('lstm')),
+      buildForecastModel(tf, spec('lstm')),
+      buildForecastModel(tf, spec('lstm')),
+    ];
+
+    const quick = { ...options, epochs: 3, path: 'stock' as const };
+    const ra = await fitModel(tf, a, data, quick);
+    const rb = await fitModel(tf, b, data, quick);
+    const rc = await fitModel(tf, c, data, { ...quick, seed: 10 });
+
+    const losses = (r: typeof ra) => r.history.map((e) => [e.loss, e.validationLoss]);
+    expect(losses(rb)).toEqual(losses(ra));
+    expect(weightBytes(b).equals(weightBytes(a))).toBe(true);
+    expect(losses(rc)).not.toEqual(losses(ra));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
+  it('stops early after `patience` epochs without improvement and restores the best weights exactly', async () => {
+    // Validation targets are the negated training targets: the better the fit, the worse the validation loss.
+    const adversarial: FitData = {
+      ...data,
+      validation: { ...data.validation, y: data.validation.y.map((v) => -v) },
+    };
+    const model = buildForecastModel(tf, spec('dense'));
+    const snapshots = new Map<number, Buffer>();
+
+    const result = await fitModel(tf, model, adversarial, {
+      ...options,
+      epochs: 50,
+      patience: 2,
+      path: 'stock',
+      onEpochEnd: (e) => void snapshots.set(e.epoch, weightBytes(model)),
+    });
+
+    const losses = result.history.map((e) => e.validationLoss);
+    expect(result.epochsRun).toBe(result.bestEpoch + 2);
+    expect(result.epochsRun).toBeLessThan(50);
+    expect(result.bestValidationLoss).toBe(Math.min(...losses));
+    expect(losses[result.bestEpoch - 1]).toBe(result.bestValidationLoss);
+    expect(weightBytes(model).equals(snapshots.get(result.bestEpoch)!)).toBe(true);
+    expect(weightBytes(model).equals(snapshots.get(result.epochsRun)!)).toBe(false);
+    expect(mse(model, adversarial)).toBeCloseTo(result.bestValidationLoss, 5);
+    model.dispose();
+  });
+
+  it('leaves no tensor behind across a fit', async () => {
+    const model = buildForecastModel(tf, spec('lstm'));
+    const before = tf.memory().numTensors;
+
+    await fitModel(tf, model, data, { ...options, epochs: 2, path: 'stock' });
+
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('stops on an aborted signal with TrainingAbortedError and no leaked tensors', async () => {
+    const model = buildForecastModel(tf, spec('dense'));
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+
+    const attempt = fitModel(tf, model, data, {
+      ...options,
+      epochs: 20,
+      path: 'stock',
+      signal: controller.signal,
+      onEpochEnd: (e) => {
+        if (e.epoch === 2) controller.abort(new Error('SIGTERM'));
+      },
+    });
+
+    await expect(attempt).rejects.toBeInstanceOf(TrainingAbortedError);
+    await expect(attempt).rejects.toMatchObject({
+      epoch: 3,
+      kind: 'unavailable',
+      code: 'MODEL_TRAINING_ABORTED',
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it('stops in the middle of an epoch when the signal fires during training', async () => {
+    const big = makeSineFitData({ trainCount: 4096, validationCount: 64, window: 12, horizon: 3, seed: 2 });
+    const model = buildForecastModel(tf, spec('lstm'));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+
+    const attempt = fitModel(tf, model, big, {
+      ...options,
+      epochs: 1000,
+      batchSize: 8,
+      path: 'stock',
+      signal: controller.signal,
+    });
+
+    await expect(attempt).rejects.toMatchObject({ code: 'MODEL_TRAINING_ABORTED', epoch: 1 });
+    model.dispose();
+  });
+
+  it('refuses data that does not fit the model, naming the problem', async () => {
+    const model = buildForecastModel(tf, spec('dense'));
+    const shortTargets: FitData = { ...data, train: { ...data.train, y: data.train.y.subarray(1) } };
+    const withNaN: FitData = {
+      ...data,
+      train: { ...data.train, x: data.train.x.map((v, i) => (i === 30 ? NaN : v)) },
+    };
+
+    await expect(fitModel(tf, model, { ...data, horizon: 4 }, options)).rejects.toThrow(
+      InvalidModelInputError,
+    );
+    await expect(fitModel(tf, model, shortTargets, options)).rejects.toThrow(
+      'the train part holds 6144 inputs and 767 targets for 256 windows',
+    );
+    await expect(fitModel(tf, model, withNaN, options)).rejects.toThrow('non-finite input (NaN) in window 1');
+    await expect(
+      fitModel(
+        tf,
+        model,
+        { ...data, validation: { x: new Float32Array(0), y: new Float32Array(0), count: 0 } },
+        options,
+      ),
+    ).rejects.toThrow('the validation part has 0 windows');
+    await expect(fitModel(tf, model, data, { ...options, batchSize: 0 })).rejects.toThrow('batchSize 0');
+    model.dispose();
+  });
+
+  it("refuses path 'fast' for a model the fast kernels do not support", async () => {
+    const rnn = simpleRnnModel();
+
+    await expect(fitModel(tf, rnn, data, { ...options, path: 'fast' })).rejects.toThrow(
+      /the fast path does not support model '.+' \(layers SimpleRNN, Dense\)/,
+    );
+    rnn.dispose();
+  });
+
+  it("path 'auto' picks the fast kernels for a recurrent model on wasm when they support it, and says which ran", async () => {
+    const model = buildForecastModel(tf, spec('lstm'));
+    const rnn = simpleRnnModel();
+
+    const recurrent = await fitModel(tf, model, data, { ...options, epochs: 1 });
+    const other = await fitModel(tf, rnn, data, { ...options, epochs: 1 });
+
+    expect(tf.getBackend()).toBe('wasm');
+    expect(recurrent.path).toBe(canFitFast(model) ? 'fast' : 'stock');
+    expect(other.path).toBe('stock');
+    model.dispose();
+    rnn.dispose();
+  });
+});
