@@ -1,0 +1,155 @@
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { DatasetNotFoundError, type ResolvedTrainRequest, type TfBackendInfo } from '@cf/model';
+import { describeError, exitCodeFor, type Logger } from '@cf/service';
+import { InvalidHyperparametersFileError } from './errors';
+import { parseHyperparameterStrings } from './hyperparameters';
+import { runTrainJob } from './train-job';
+
+/** The files of the SageMaker training-container contract under its root (`/opt/ml`). */
+export interface SageMakerPaths {
+  readonly hyperparameters: string;
+  /** The `train` channel: `symbol=BTC/ohlcv.csv` (or the store's processed layout). */
+  readonly data: string;
+  /** Where the model files go; SageMaker uploads the folder as model.tar.gz. */
+  readonly model: string;
+  /** Written on failure; SageMaker shows its text as the job's FailureReason. */
+  readonly failure: string;
+}
+
+/** The contract's paths under `smRoot`. */
+export function sageMakerPaths(smRoot: string): SageMakerPaths {
+  return {
+    hyperparameters: path.join(smRoot, 'input', 'config', 'hyperparameters.json'),
+    data: path.join(smRoot, 'input', 'data', 'train'),
+    model: path.join(smRoot, 'model'),
+    failure: path.join(smRoot, 'output', 'failure'),
+  };
+}
+
+/** What the SageMaker entry needs. */
+export interface SageMakerDeps {
+  readonly smRoot: string;
+  readonly logger: Logger;
+  readonly clock: () => Date;
+  readonly initBackend: () => Promise<TfBackendInfo>;
+  /** Aborted on SIGTERM (SageMaker's stop); its reason's message becomes the failure text. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * `main.js train`: reads the hyperparameters, trains on the `train` channel and writes model.json, weights,
+ * scaler.json and metadata.json straight into the model folder. On any failure (bad hyperparameters, missing
+ * data, a stop by SIGTERM) writes the reason to `output/failure` and returns a non-zero exit code.
+ */
+export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number> {
+  const { logger, signal } = deps;
+  const paths = sageMakerPaths(deps.smRoot);
+  try {
+    const request = await readHyperparameters(paths.hyperparameters);
+    if (!(await isFolder(paths.data))) {
+      throw new DatasetNotFoundError(
+        paths.data,
+        `the training channel folder ${paths.data} does not exist: give the job a 'train' input channel`,
+      );
+    }
+    const { tf, name } = await deps.initBackend();
+    logger.info({ request, paths, backend: name }, 'SageMaker training started');
+    const result = await runTrainJob(
+      {
+        tf,
+        backend: name,
+        logger,
+        clock: deps.clock,
+        onEpoch: (e) => logger.info(e, 'epoch'),
+        ...(signal === undefined ? {} : { signal }),
+      },
+      request,
+      { dataDir: paths.data, modelDir: paths.model },
+    );
+    logger.info(
+      { version: result.version, model: paths.model, test: result.metadata.test.model },
+      'SageMaker training done',
+    );
+    return 0;
+  } catch (error) {
+    const reason = signal?.aborted === true ? abortReason(signal) : describeError(error).message;
+    logger.error({ ...describeError(error), failure: paths.failure }, 'SageMaker training failed');
+    await writeFailure(deps.smRoot, reason);
+    return exitCodeFor(error);
+  }
+}
+
+/** Writes `reason` to `{smRoot}/output/failure` (creating the folder). */
+export async function writeFailure(smRoot: string, reason: string): Promise<void> {
+  const file = sageMakerPaths(smRoot).failure;
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${reason}\n`, 'utf8');
+}
+
+/**
+ * Reads hyperparameters.json: a JSON object whose values are all strings (SageMaker's contract). A value that
+ * is itself a JSON string literal (`"\"BTC,ETH\""`, as the SageMaker Python SDK's framework estimators write)
+ * is unwrapped. A missing file means no hyperparameters (the defaults).
+ */
+export async function readHyperparameters(file: string): Promise<ResolvedTrainRequest> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return parseHyperparameterStrings({}, label(file));
+    throw new InvalidHyperparametersFileError(file, `cannot be read: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidHyperparametersFileError(file, `is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new InvalidHyperparametersFileError(file, 'must hold a JSON object of string values');
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(doc)) {
+    if (typeof value !== 'string') {
+      throw new InvalidHyperparametersFileError(
+        file,
+        `has '${key}': ${JSON.stringify(value)}, but every value must be a string`,
+      );
+    }
+    values[key] = unwrapJsonString(value);
+  }
+  return parseHyperparameterStrings(values, label(file));
+}
+
+function label(file: string): (name: string) => string {
+  return (name) => `hyperparameter '${name}' in ${file}`;
+}
+
+function unwrapJsonString(value: string): string {
+  if (value.length < 2 || !value.startsWith('"') || !value.endsWith('"')) return value;
+  try {
+    const inner: unknown = JSON.parse(value);
+    return typeof inner === 'string' ? inner : value;
+  } catch {
+    return value;
+  }
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+async function isFolder(dir: string): Promise<boolean> {
+  try {
+    return (await stat(dir)).isDirectory();
+  } catch {
+    return false;
+  }
+}

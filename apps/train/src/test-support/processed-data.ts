@@ -1,0 +1,51 @@
+// Test fixtures: real bundled candles written as processed datasets (standard schema), and tiny hyperparameters.
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { formatCandlesCsv } from '@cf/ohlcv';
+import { loadSampleCandles } from '@cf/ohlcv/testing';
+import type { TrainRequest } from '@cf/model';
+
+/** A year of BTC and most of a year of ETH: a few hundred real candles each. */
+export const TEST_RANGES: Readonly<Record<string, { from: string; to: string }>> = {
+  BTC: { from: '2023-01-01', to: '2023-12-31' },
+  ETH: { from: '2023-03-01', to: '2023-12-31' },
+};
+
+/** A model that trains in well under a second on the wasm backend. */
+export const TINY_REQUEST: TrainRequest = {
+  architecture: 'dense',
+  units: [4, 4],
+  window: 8,
+  horizon: 3,
+  epochs: 2,
+  batchSize: 32,
+  learningRate: 1e-2,
+  patience: 2,
+};
+
+/** The same as strings, the way the CLI and SageMaker's hyperparameters.json give them. */
+export const TINY_HYPERPARAMETERS: Readonly<Record<string, string>> = {
+  architecture: 'dense',
+  units: '4,4',
+  window: '8',
+  horizon: '3',
+  epochs: '2',
+  'batch-size': '32',
+  'learning-rate': '0.01',
+  patience: '2',
+};
+
+/** Writes `{dir}/{prefix}symbol={SYM}/ohlcv.csv` for each of {@link TEST_RANGES}; returns the files' text. */
+export async function writeProcessedDatasets(
+  dir: string,
+  prefix = 'processed/daily/',
+): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const [symbol, range] of Object.entries(TEST_RANGES)) {
+    const file = path.join(dir, prefix, `symbol=${symbol}`, 'ohlcv.csv');
+    files[symbol] = formatCandlesCsv(loadSampleCandles(symbol, range));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, files[symbol]);
+  }
+  return files;
+}
