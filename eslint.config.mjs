@@ -30,6 +30,8 @@ export default [
             // Apps may use any library, never another app.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
+            // Repository tooling (the npm start pipeline, workspace checks) may use libraries, never apps.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib'] },
             // Pure libraries: plain data in, plain data out; no I/O, no frameworks.
             {
               sourceTag: 'scope:pure',

@@ -1,0 +1,192 @@
+import { spawnSync } from 'node:child_process';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ModelMetadata } from '@cf/model';
+import type { Forecast } from '@cf/ohlcv';
+import {
+  getJson,
+  LATEST_MODEL_VERSION,
+  latestPredictionKey,
+  listAll,
+  modelKey,
+  openStore,
+} from '@cf/storage';
+import { planDemo, runInstantAfter } from './demo-plan';
+import { DemoStoreError, prepareDemoStore } from './demo-store';
+import { PipelineStepError, runApp, type AppRun } from './run-app';
+import { formatSummary } from './summary';
+
+// `npm start`: the whole system end to end on the embedded store, offline, over the bundled real data.
+// Each stage runs an app's built CLI exactly as an operator would; apps never call each other.
+
+const root = resolve(__dirname, '..', '..', '..');
+const SAMPLE_LAST_DAY = '2024-02-11';
+const DEMO_TRAIN_ARGS = ['--epochs', '8'];
+
+const { values } = parseArgs({
+  options: {
+    'replay-days': { type: 'string', default: '30' },
+    epochs: { type: 'string' },
+    help: { type: 'boolean' },
+  },
+});
+if (values.help) {
+  console.log(`usage: npm start [-- --replay-days N] [--epochs N]
+
+Runs ingest (bundled CSV) -> preprocess -> train -> promote -> infer, replays the last N bundled days one at a
+time (ingest, preprocess, infer each day, on a clock set to that day), then monitor (evaluate, alerts, retrain
+decision, promotion, dashboard). Store: STORE_URL (a local folder), default ./data; it must be empty or an
+earlier demo's.`);
+  process.exit(0);
+}
+
+const storeUrl = process.env.STORE_URL ?? './data';
+const storeDir = storeUrl.startsWith('file://') ? new URL(storeUrl).pathname : storeUrl;
+const trainArgs = values.epochs === undefined ? DEMO_TRAIN_ARGS : ['--epochs', values.epochs];
+const plan = planDemo(SAMPLE_LAST_DAY, Number(values['replay-days']));
+const baseEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  STORE_URL: storeUrl,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  INGEST_CSV_DIR: join(root, 'sample-data', 'yahoo'),
+  MONITOR_TRAIN_EPOCHS: trainArgs[1],
+};
+
+let stageNumber = 0;
+const STAGES = 8;
+const started = Date.now();
+
+function stage(title: string): void {
+  stageNumber += 1;
+  console.log(`\n[${stageNumber}/${STAGES}] ${title}`);
+}
+
+async function step(run: AppRun, note?: string): Promise<string> {
+  const result = await runApp(root, run, baseEnv);
+  console.log(`    ${note ?? `${run.app} ${run.args.join(' ')}`}  (${result.seconds.toFixed(1)} s)`);
+  return result.stdout;
+}
+
+/** Every model version in the store (not `latest`), sorted: ids start with their creation time. */
+async function listModelVersions(): Promise<string[]> {
+  const store = openStore(storeUrl);
+  const versions = new Set(
+    (await listAll(store, 'models/'))
+      .map((o) => o.key.split('/')[1])
+      .filter((v) => v !== LATEST_MODEL_VERSION),
+  );
+  return [...versions].sort();
+}
+
+async function main(): Promise<void> {
+  if (storeUrl.startsWith('s3://')) {
+    throw new DemoStoreError(
+      'npm start replays bundled history into a local store; for S3 and the real APIs, follow "Live mode" in the README.',
+    );
+  }
+  const dir = isAbsolute(storeDir) ? storeDir : resolve(process.cwd(), storeDir);
+  console.log(
+    `crypto-forecast demo: store ${dir} (${prepareDemoStore(dir)}), bundled data up to ${plan.lastDay}`,
+  );
+  console.log(
+    `first model sees data up to ${plan.cutoff}; ${plan.replayDays.length} days after it are replayed one by one`,
+  );
+  console.log(
+    `demo hyperparameters: train ${trainArgs.join(' ')} (defaults otherwise: lstm, scale-free features, window 60, ` +
+      `horizon 7, batch 64, learning rate 1e-3, patience 5, seed 42); full-size defaults stay for real runs`,
+  );
+
+  stage('build every service (Nx, cached)');
+  const nx = join(root, 'node_modules', '.bin', 'nx');
+  const build = spawnSync(
+    nx,
+    ['run-many', '-t', 'build', '-p', 'ingest,preprocess,train,infer,monitor', '--outputStyle=static'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NX_NO_CLOUD: 'true' },
+    },
+  );
+  if (build.status !== 0)
+    throw new PipelineStepError('nx run-many -t build', build.status, build.stdout + build.stderr);
+  console.log('    ingest, preprocess, train, infer, monitor built into dist/apps/');
+
+  const firstRun = runInstantAfter(plan.cutoff, 30);
+  stage(`ingest the bundled history up to ${plan.cutoff}, then preprocess it`);
+  await step(
+    {
+      app: 'ingest',
+      args: ['backfill', '--source', 'csv', '--to', plan.cutoff],
+      env: { CLOCK_NOW: firstRun },
+    },
+    `ingest backfill --source csv --to ${plan.cutoff}`,
+  );
+  await step({ app: 'preprocess', args: [], env: { CLOCK_NOW: firstRun } }, 'preprocess');
+
+  stage('train the first model (time-based split, scalers fitted on the training part only)');
+  await step(
+    { app: 'train', args: trainArgs, env: { CLOCK_NOW: firstRun }, live: true },
+    `train ${trainArgs.join(' ')}`,
+  );
+  const [firstVersion] = await listModelVersions();
+  if (firstVersion === undefined) throw new Error('train finished but wrote no model version');
+
+  stage(`promote ${firstVersion} (nothing is promoted yet) and forecast the next 7 days`);
+  await step({ app: 'monitor', args: ['promote', '--version', firstVersion], env: { CLOCK_NOW: firstRun } });
+  await step(
+    { app: 'infer', args: ['run'], env: { CLOCK_NOW: firstRun } },
+    `infer run (forecasts from ${plan.cutoff})`,
+  );
+
+  stage(`replay ${plan.replayDays.length} days: each day ingest (daily, 3-day overlap), preprocess, infer`);
+  for (const [i, day] of plan.replayDays.entries()) {
+    const env = { CLOCK_NOW: runInstantAfter(day, 30) };
+    const t0 = Date.now();
+    await runApp(root, { app: 'ingest', args: ['daily', '--source', 'csv'], env }, baseEnv);
+    await runApp(root, { app: 'preprocess', args: [], env }, baseEnv);
+    await runApp(root, { app: 'infer', args: ['run'], env }, baseEnv);
+    console.log(
+      `    ${day}  (${i + 1}/${plan.replayDays.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+  }
+
+  const lastRun = runInstantAfter(plan.lastDay, 120);
+  stage('monitor: score every forecast against what happened');
+  await step(
+    {
+      app: 'monitor',
+      args: ['evaluate', '--from', plan.replayDays[0], '--to', plan.lastDay],
+      env: { CLOCK_NOW: lastRun },
+    },
+    `monitor evaluate --from ${plan.replayDays[0]} --to ${plan.lastDay}`,
+  );
+
+  stage(
+    'monitor: the daily cycle (alerts, retrain decision and retraining, promotion only if it beats the current model)',
+  );
+  const versionsBefore = new Set(await listModelVersions());
+  await step({ app: 'monitor', args: ['run'], env: { CLOCK_NOW: lastRun }, live: true }, 'monitor run');
+  const retrained = (await listModelVersions()).filter((v) => !versionsBefore.has(v));
+  if (retrained.length > 0) console.log(`    retrained: ${retrained.join(', ')}`);
+
+  stage('dashboard and summary');
+  await step({ app: 'monitor', args: ['dashboard'], env: { CLOCK_NOW: lastRun } }, 'monitor dashboard');
+  const store = openStore(storeUrl);
+  const metadata = await getJson<ModelMetadata>(store, modelKey(LATEST_MODEL_VERSION, 'metadata.json'));
+  const forecasts = (await getJson<Forecast[]>(store, latestPredictionKey('latest_all.json'))) ?? [];
+  if (metadata === undefined) throw new Error('no model is promoted at the end of the pipeline');
+  console.log('');
+  console.log(formatSummary(metadata, forecasts));
+  console.log('');
+  console.log(`dashboard: ${join(dir, 'monitoring', 'dashboard', 'index.html')}`);
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PipelineStepError) {
+    console.error(`\n${error.message}; its output:\n${error.output}`);
+  } else {
+    console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});
