@@ -1,0 +1,60 @@
+import type { GroupWithHorizons } from '../evaluation/group-metrics';
+import type { RollingMetrics } from '../evaluation/rolling-metrics';
+import { alert, type Alert } from './alert';
+import type { AlertSettings } from './alert-settings';
+
+/** The rolling window degradation is judged on. */
+export const DEGRADATION_WINDOW_DAYS = 30;
+
+/**
+ * Degradation over the rolling 30-day window, overall (`ALL`) and per asset, only where it rests on at least
+ * `minPoints` scored steps: MAE ratio to persistence above `maxRatioToPersistence`, or directional accuracy
+ * below `minDirectionalAccuracy`.
+ */
+export function degradationAlerts(
+  rolling: RollingMetrics,
+  settings: Pick<AlertSettings, 'maxRatioToPersistence' | 'minDirectionalAccuracy' | 'minPoints'>,
+): Alert[] {
+  const window = rolling.windows[String(DEGRADATION_WINDOW_DAYS)];
+  if (window === undefined) return [];
+  const groups: [string, GroupWithHorizons | null][] = [
+    ['ALL', window.overall],
+    ...Object.entries(window.bySymbol),
+  ];
+  const alerts: Alert[] = [];
+  const span = `${window.from}..${window.to}`;
+  for (const [symbol, group] of groups) {
+    if (group === null || group.n < settings.minPoints) continue;
+    const ratio = group.ratioToPersistence.model;
+    const values = {
+      window: span,
+      points: group.n,
+      modelMae: group.mae.model,
+      persistenceMae: group.mae.persistence,
+    };
+    if (ratio !== null && ratio > settings.maxRatioToPersistence) {
+      alerts.push(
+        alert(
+          'degradation-ratio',
+          symbol,
+          `${symbol}: over ${span} the model's MAE is ${ratio.toFixed(3)} times persistence's (limit ${settings.maxRatioToPersistence}, ${group.n} points)`,
+          { ...values, ratioToPersistence: ratio },
+          { maxRatioToPersistence: settings.maxRatioToPersistence, minPoints: settings.minPoints },
+        ),
+      );
+    }
+    const accuracy = group.directionalAccuracy.model;
+    if (accuracy < settings.minDirectionalAccuracy) {
+      alerts.push(
+        alert(
+          'degradation-direction',
+          symbol,
+          `${symbol}: over ${span} the model got the direction right ${(accuracy * 100).toFixed(1)}% of the time (limit ${(settings.minDirectionalAccuracy * 100).toFixed(1)}%, ${group.n} points)`,
+          { ...values, directionalAccuracy: accuracy },
+          { minDirectionalAccuracy: settings.minDirectionalAccuracy, minPoints: settings.minPoints },
+        ),
+      );
+    }
+  }
+  return alerts;
+}

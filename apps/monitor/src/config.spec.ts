@@ -1,0 +1,80 @@
+import { ConfigError } from '@cf/service';
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('runs locally with defaults', () => {
+    // act
+    const config = loadConfig({});
+    // assert
+    expect(config).toMatchObject({
+      storeUrl: './data',
+      port: 8080,
+      trainer: 'local',
+      sagemaker: null,
+      trainRequest: {},
+      alerts: {
+        maxRatioToPersistence: 1.05,
+        minDirectionalAccuracy: 0.5,
+        staleDays: 2,
+        moveSigmas: 6,
+        psiLimit: 0.25,
+      },
+      retrain: { everyDays: 7, onDegradation: true, cooldownDays: 1 },
+      promotion: { maxRatioToPersistence: 1 },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads training hyperparameters and SageMaker settings', () => {
+    // act
+    const config = loadConfig({
+      STORE_URL: 's3://forecasts/prod/',
+      MONITOR_TRAINER: 'sagemaker',
+      MONITOR_TRAIN_EPOCHS: '5',
+      MONITOR_TRAIN_UNITS: '32,16',
+      MONITOR_TRAIN_SYMBOLS: 'BTC,ETH',
+      MONITOR_TRAIN_LEARNING_RATE: '0.003',
+      SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/train',
+      SAGEMAKER_TRAINING_IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1',
+    });
+    // assert
+    expect(config.trainRequest).toEqual({
+      epochs: 5,
+      units: [32, 16],
+      symbols: ['BTC', 'ETH'],
+      learningRate: 0.003,
+    });
+    expect(config.sagemaker).toMatchObject({
+      bucket: 'forecasts',
+      storePrefix: 'prod',
+      instanceType: 'ml.m5.xlarge',
+      instanceCount: 1,
+    });
+  });
+
+  it('reports every problem at once', () => {
+    // act
+    let error: unknown;
+    try {
+      loadConfig({
+        MONITOR_MAX_RATIO: 'high',
+        MONITOR_TRAINER: 'sagemaker',
+        STORE_URL: './data',
+        MONITOR_TRAIN_UNITS: '64,x',
+        SAGEMAKER_JOB_PREFIX: '-bad',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    // assert
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      "Environment variable MONITOR_MAX_RATIO must be a number of at least 0, got 'high'",
+      "Environment variable MONITOR_TRAIN_UNITS has invalid entries 'x': each must match /^[1-9]\\d{0,3}$/",
+      'Environment variable SAGEMAKER_ROLE_ARN is required',
+      'Environment variable SAGEMAKER_TRAINING_IMAGE is required',
+      "Environment variable SAGEMAKER_JOB_PREFIX must be 1 to 47 letters, digits or inner hyphens (job names add '-yyyymmdd-hhmmss'), got '-bad'",
+      "Environment variable STORE_URL must be an s3:// URL when MONITOR_TRAINER=sagemaker (SageMaker reads the train channel from S3), got './data'",
+    ]);
+  });
+});

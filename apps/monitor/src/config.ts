@@ -1,0 +1,158 @@
+import type { TfBackendName, TrainRequest } from '@cf/model';
+import { ConfigError, envReader, LOG_LEVELS, type EnvReader } from '@cf/service';
+import type { AlertSettings } from './alerts/alert-settings';
+import type { ScoringSettings } from './evaluation/score-target-day';
+import type { PromotionSettings } from './promotion/promotion-deps';
+import type { RetrainSettings } from './retraining/decide-retraining';
+import type { SageMakerTrainingSettings } from './retraining/sagemaker-trainer';
+
+/** The monitor's configuration, from the environment (see the README's table). */
+export interface MonitorConfig {
+  readonly storeUrl: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: string;
+  readonly tfBackend?: TfBackendName;
+  readonly s3ForcePathStyle: boolean;
+  readonly scoring: ScoringSettings;
+  readonly alerts: AlertSettings;
+  readonly retrain: RetrainSettings;
+  readonly trainer: 'local' | 'sagemaker';
+  /** Hyperparameters of retraining; unset ones take the train defaults. */
+  readonly trainRequest: TrainRequest;
+  /** Set when `trainer` is `sagemaker`. */
+  readonly sagemaker: SageMakerTrainingSettings | null;
+  readonly promotion: PromotionSettings;
+  /** Days the dashboard shows. */
+  readonly dashboardDays: number;
+}
+
+const SYMBOL = /^[A-Z0-9]{1,15}$/;
+
+/**
+ * Reads and checks every variable, reporting all problems at once (`ConfigError`, one sentence per
+ * variable). Defaults run locally on `./data`.
+ *
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
+  const read = envReader(env);
+  const storeUrl = read.string('STORE_URL', { default: './data' });
+  const driftLookbackDays = read.int('MONITOR_DRIFT_DAYS', { default: 30, min: 1, max: 3650 });
+  const trainer = read.oneOf('MONITOR_TRAINER', ['local', 'sagemaker'] as const, { default: 'local' });
+  const tfBackend =
+    read.optionalString('TF_BACKEND') === undefined
+      ? undefined
+      : read.oneOf('TF_BACKEND', ['tensorflow', 'wasm', 'cpu'] as const, { default: 'wasm' });
+  const config: MonitorConfig = {
+    storeUrl,
+    port: read.int('PORT', { default: 8080, min: 0, max: 65535 }),
+    host: read.string('HOST', { default: '0.0.0.0' }),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' }),
+    ...(tfBackend === undefined ? {} : { tfBackend }),
+    s3ForcePathStyle: read.bool('S3_FORCE_PATH_STYLE', { default: false }),
+    scoring: {
+      driftLookbackDays,
+      maxHorizonDays: read.int('MONITOR_MAX_HORIZON_DAYS', { default: 14, min: 1, max: 365 }),
+    },
+    alerts: {
+      maxRatioToPersistence: read.number('MONITOR_MAX_RATIO', { default: 1.05, min: 0 }),
+      minDirectionalAccuracy: read.number('MONITOR_MIN_DA', { default: 0.5, min: 0, max: 1 }),
+      minPoints: read.int('MONITOR_MIN_POINTS', { default: 30, min: 1 }),
+      staleDays: read.int('MONITOR_STALE_DAYS', { default: 2, min: 0 }),
+      moveSigmas: read.number('MONITOR_MOVE_SIGMAS', { default: 6, min: 0 }),
+      moveLookbackDays: read.int('MONITOR_MOVE_LOOKBACK_DAYS', { default: 90, min: 20, max: 3650 }),
+      gapLookbackDays: read.int('MONITOR_GAP_LOOKBACK_DAYS', { default: 90, min: 1, max: 3650 }),
+      recentDays: read.int('MONITOR_REGIME_DAYS', { default: 30, min: 10, max: 365 }),
+      volatilityRatio: read.number('MONITOR_VOL_RATIO', { default: 2, min: 1 }),
+      psiLimit: read.number('MONITOR_PSI_LIMIT', { default: 0.25, min: 0 }),
+      psiBins: read.int('MONITOR_PSI_BINS', { default: 10, min: 2, max: 100 }),
+    },
+    retrain: {
+      everyDays: read.int('MONITOR_RETRAIN_EVERY_DAYS', { default: 7, min: 1, max: 3650 }),
+      onDegradation: read.bool('MONITOR_RETRAIN_ON_DEGRADATION', { default: true }),
+      cooldownDays: read.int('MONITOR_RETRAIN_COOLDOWN_DAYS', { default: 1, min: 0, max: 3650 }),
+    },
+    trainer,
+    trainRequest: trainRequestFrom(read),
+    sagemaker: trainer === 'sagemaker' ? sagemakerFrom(read, storeUrl) : null,
+    promotion: {
+      maxRatioToPersistence: read.number('MONITOR_PROMOTE_MAX_RATIO', { default: 1.0, min: 0 }),
+      driftLookbackDays,
+    },
+    dashboardDays: read.int('MONITOR_DASHBOARD_DAYS', { default: 90, min: 7, max: 3650 }),
+  };
+  const problems: string[] = [];
+  const prefix = config.sagemaker?.jobNamePrefix;
+  if (prefix !== undefined && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,46}$/.test(prefix)) {
+    problems.push(
+      `Environment variable SAGEMAKER_JOB_PREFIX must be 1 to 47 letters, digits or inner hyphens (job names add '-yyyymmdd-hhmmss'), got '${prefix}'`,
+    );
+  }
+  if (trainer === 'sagemaker' && !/^s3:\/\/[^/]+/i.test(storeUrl)) {
+    problems.push(
+      `Environment variable STORE_URL must be an s3:// URL when MONITOR_TRAINER=sagemaker (SageMaker reads the train channel from S3), got '${storeUrl}'`,
+    );
+  }
+  try {
+    read.done();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
+    throw error;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+function trainRequestFrom(read: EnvReader): TrainRequest {
+  const optionalInt = (name: string, min: number, max: number) =>
+    read.optionalString(name) === undefined ? undefined : read.int(name, { default: 0, min, max });
+  const optionalNumber = (name: string, min: number, max: number) =>
+    read.optionalString(name) === undefined ? undefined : read.number(name, { default: 0, min, max });
+  const symbols = read.list('MONITOR_TRAIN_SYMBOLS', { default: [], pattern: SYMBOL });
+  const units = read.list('MONITOR_TRAIN_UNITS', { default: [], pattern: /^[1-9]\d{0,3}$/ }).map(Number);
+  const featureSet =
+    read.optionalString('MONITOR_TRAIN_FEATURES') === undefined
+      ? undefined
+      : read.oneOf('MONITOR_TRAIN_FEATURES', ['scale-free', 'price-levels'] as const, {
+          default: 'scale-free',
+        });
+  const architecture =
+    read.optionalString('MONITOR_TRAIN_ARCHITECTURE') === undefined
+      ? undefined
+      : read.oneOf('MONITOR_TRAIN_ARCHITECTURE', ['lstm', 'gru', 'dense'] as const, { default: 'lstm' });
+  const request: Record<string, unknown> = {
+    symbols: symbols.length === 0 ? undefined : symbols,
+    featureSet,
+    architecture,
+    window: optionalInt('MONITOR_TRAIN_WINDOW', 2, 3650),
+    horizon: optionalInt('MONITOR_TRAIN_HORIZON', 1, 365),
+    epochs: optionalInt('MONITOR_TRAIN_EPOCHS', 1, 10_000),
+    batchSize: optionalInt('MONITOR_TRAIN_BATCH_SIZE', 1, 65_536),
+    learningRate: optionalNumber('MONITOR_TRAIN_LEARNING_RATE', Number.MIN_VALUE, 1),
+    patience: optionalInt('MONITOR_TRAIN_PATIENCE', 0, 10_000),
+    seed: optionalInt('MONITOR_TRAIN_SEED', 0, 2 ** 32 - 1),
+    units: units.length === 0 ? undefined : units,
+  };
+  return Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as TrainRequest;
+}
+
+function sagemakerFrom(read: EnvReader, storeUrl: string): SageMakerTrainingSettings {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(storeUrl);
+  return {
+    roleArn: read.string('SAGEMAKER_ROLE_ARN'),
+    trainingImage: read.string('SAGEMAKER_TRAINING_IMAGE'),
+    instanceType: read.string('SAGEMAKER_INSTANCE_TYPE', { default: 'ml.m5.xlarge' }),
+    instanceCount: read.int('SAGEMAKER_INSTANCE_COUNT', { default: 1, min: 1, max: 1 }),
+    volumeSizeGb: read.int('SAGEMAKER_VOLUME_GB', { default: 30, min: 1, max: 16_384 }),
+    maxRuntimeSeconds: read.int('SAGEMAKER_MAX_RUNTIME_SECONDS', {
+      default: 86_400,
+      min: 60,
+      max: 2_419_200,
+    }),
+    jobNamePrefix: read.string('SAGEMAKER_JOB_PREFIX', { default: 'cf-train' }),
+    bucket: match?.[1] ?? '',
+    storePrefix: (match?.[2] ?? '').replace(/\/+$/, ''),
+  };
+}

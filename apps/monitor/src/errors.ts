@@ -1,0 +1,37 @@
+import type { ErrorKind } from '@cf/storage';
+
+/** Every error code of the monitor, with what it means (the README's table is checked against it). */
+export const MONITOR_ERROR_CODES = {
+  MONITOR_INVALID_ARGUMENT: 'a command-line argument or job request is malformed (a day, a range, a version)',
+  MONITOR_NOT_OBSERVED: 'a day to evaluate has no actual close yet in any processed dataset',
+  MONITOR_INVALID_DATASET: 'a processed dataset in the store cannot be read as candles',
+  MONITOR_MODEL_NOT_FOUND: 'a model version named for promotion has no complete metadata.json',
+  MONITOR_NOTHING_TO_ROLL_BACK: 'rollback found no earlier promoted version in the promotion records',
+  MONITOR_NOT_COMPARABLE: 'promotion found no origin both models and persistence can be scored on',
+  MONITOR_CYCLE_FAILED: 'a step of the scheduled daily cycle failed (the others still ran); the log names it',
+  MONITOR_SAGEMAKER_FAILED: 'SageMaker refused or failed the CreateTrainingJob request',
+  MONITOR_SAGEMAKER_CONFIG: 'a training hyperparameter has no SageMaker hyperparameter name',
+} as const;
+
+/** A stable `MONITOR_*` code. */
+export type MonitorErrorCode = keyof typeof MONITOR_ERROR_CODES;
+
+/** Base of every monitor error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
+export class MonitorError extends Error {
+  constructor(
+    readonly code: MonitorErrorCode,
+    readonly kind: ErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A request or argument is malformed; the message names it. */
+export class InvalidArgumentError extends MonitorError {
+  constructor(message: string) {
+    super('MONITOR_INVALID_ARGUMENT', 'input', message);
+  }
+}

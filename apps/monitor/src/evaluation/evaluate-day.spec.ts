@@ -1,0 +1,254 @@
+import { addDays, type Candle } from '@cf/ohlcv';
+import { loadSampleCandles } from '@cf/ohlcv/testing';
+import { monitoringMetricsKey, putJson, type ObjectStore } from '@cf/storage';
+import { makeTempStore } from '@cf/storage/testing';
+import { captureLogger } from '@cf/service/testing';
+import {
+  makeForecast,
+  persistenceModel,
+  syntheticCandles,
+  writeDatasets,
+  writeForecast,
+  writeForecasts,
+} from '../testing/fixtures';
+import type { DailyMetrics } from './daily-metrics';
+import { evaluateDay, evaluateRange, type EvaluationDeps } from './evaluate-day';
+
+const EXACT = 1e-12;
+
+describe('evaluateDay on a hand-computed case', () => {
+  let store: ObjectStore;
+  let cleanup: () => Promise<void>;
+  let deps: EvaluationDeps;
+  const candles = syntheticCandles('TST', '2024-01-01', [100, 102, 101, 104, 103, 106, 108, 107, 110, 112]);
+
+  beforeEach(async () => {
+    ({ store, cleanup } = await makeTempStore());
+    deps = { store, logger: captureLogger().logger, scoring: { driftLookbackDays: 4, maxHorizonDays: 7 } };
+    await writeDatasets(store, [candles]);
+    const predictions: Record<string, number[]> = {
+      '2024-01-05': [104, 102, 103],
+      '2024-01-06': [107, 109, 111],
+    };
+    for (const [origin, path] of Object.entries(predictions)) {
+      await writeForecast(
+        store,
+        makeForecast(candles, origin, 3, (h) => path[h - 1]),
+      );
+    }
+  });
+  afterEach(() => cleanup());
+
+  it('scores model, persistence and drift per step, as worked out by hand', async () => {
+    // prepare: forecasts from 01-05 (close 103) and 01-06 (close 106); drift over 4 daily changes:
+    // from 01-05: slope (103 - 100) / 4 = 0.75 -> 104.5 at h2; from 01-06: slope (106 - 102) / 4 = 1 -> 107 at h1.
+    // act
+    const { daily } = await evaluateDay(deps, '2024-01-07');
+
+    // assert: actual close on 01-07 is 108
+    const tst = daily.bySymbol.TST;
+    expect(daily.points).toBe(2);
+    expect(tst.actualClose).toBe(108);
+    expect(
+      tst.steps.map((s) => [s.lastObservedDate, s.horizonDay, s.predicted, s.persistence, s.drift]),
+    ).toEqual([
+      ['2024-01-06', 1, 107, 106, 107],
+      ['2024-01-05', 2, 102, 103, 104.5],
+    ]);
+    expect(tst.steps.map((s) => s.absoluteError)).toEqual([
+      { model: 1, persistence: 2, drift: 1 },
+      { model: 6, persistence: 5, drift: 3.5 },
+    ]);
+    expect(tst.steps.map((s) => s.directionCorrect)).toEqual([
+      { model: true, drift: true },
+      { model: false, drift: true },
+    ]);
+    expect(tst.n).toBe(2);
+    expect(tst.unit).toBe('price');
+    expect(tst.mae).toEqual({ model: 3.5, persistence: 3.5, drift: 2.25 });
+    expect(tst.ratioToPersistence.model).toBe(1);
+    expect(tst.ratioToPersistence.drift).toBeCloseTo(2.25 / 3.5, 14);
+    expect(tst.directionalAccuracy).toEqual({ model: 0.5, persistence: 0, drift: 1 });
+    expect(tst.byHorizonDay.map((h) => [h.horizonDay, h.n, h.mae.model])).toEqual([
+      [1, 1, 1],
+      [2, 1, 6],
+    ]);
+    // pooled over assets: errors as a fraction of each forecast's last close
+    expect(daily.overall?.unit).toBe('fraction-of-last-close');
+    expect(daily.overall?.mae.model).toBeCloseTo((1 / 106 + 6 / 103) / 2, 15);
+    expect(daily.overall?.ratioToPersistence.model).toBeCloseTo(
+      (1 / 106 + 6 / 103) / (2 / 106 + 5 / 103),
+      14,
+    );
+  });
+
+  it('rolls the 7-day window over every step targeting it', async () => {
+    // prepare: by 01-08 the 7-day window holds 5 steps: AE model 2, 6, 1, 4, 2; persistence 3, 5, 2, 4, 1;
+    // drift 2.25, 3.5, 1, 1.75, 1; model directions right, wrong, right, wrong (flat), right.
+    await evaluateDay(deps, '2024-01-06');
+    // act
+    const { rolling } = await evaluateDay(deps, '2024-01-08');
+
+    // assert
+    const week = rolling.windows['7'];
+    expect([week.from, week.to, week.points, week.daysWithPoints]).toEqual([
+      '2024-01-02',
+      '2024-01-08',
+      5,
+      3,
+    ]);
+    const tst = week.bySymbol.TST;
+    expect(tst.mae.model).toBeCloseTo(3, 14);
+    expect(tst.mae.persistence).toBeCloseTo(3, 14);
+    expect(tst.mae.drift).toBeCloseTo(9.5 / 5, 14);
+    expect(tst.ratioToPersistence.model).toBeCloseTo(1, 14);
+    expect(tst.directionalAccuracy.model).toBeCloseTo(0.6, 14);
+    expect(rolling.windows['30'].points).toBe(5);
+    expect(rolling.windows['30'].bySymbol.TST.dieboldMariano).toMatchObject({
+      n: 3,
+      lag: 3,
+      statistic: null,
+    });
+    expect(rolling.modelVersions).toEqual(['v-test']);
+  });
+
+  it('says why a step was not scored and which prediction objects are unreadable', async () => {
+    // prepare: a forecast from 01-09 targets 01-10 (observed) and 01-11 (not yet); a broken object
+    await writeForecast(
+      store,
+      makeForecast(candles, '2024-01-09', 2, (_h, last) => last * 1.01),
+    );
+    await store.put('predictions/dt=2024-01-09/symbol=BAD.json', '{ not json');
+    await putJson(store, 'predictions/dt=2024-01-08/symbol=ZZZ.json', { symbol: 'ZZZ' });
+    // act
+    const { daily } = await evaluateDay(deps, '2024-01-10');
+
+    // assert
+    expect(daily.points).toBe(1);
+    expect(daily.unreadableForecasts).toEqual([
+      {
+        key: 'predictions/dt=2024-01-08/symbol=ZZZ.json',
+        problem: "field 'lastObservedDate' must be a YYYY-MM-DD day",
+      },
+      { key: 'predictions/dt=2024-01-09/symbol=BAD.json', problem: 'not valid JSON' },
+    ]);
+    await expect(evaluateDay(deps, '2024-01-11')).rejects.toMatchObject({
+      code: 'MONITOR_NOT_OBSERVED',
+      kind: 'input',
+    });
+  });
+
+  it('reports a step whose target day is missing from the data as such', async () => {
+    // prepare: the dataset lost 01-07 (a gap)
+    await writeDatasets(store, [candles.filter((c) => c.date !== '2024-01-07')]);
+    // act
+    const { daily } = await evaluateDay(deps, '2024-01-07');
+
+    // assert
+    expect(daily.points).toBe(0);
+    expect(daily.overall).toBeNull();
+    expect(daily.unscored).toEqual([
+      { symbol: 'TST', lastObservedDate: '2024-01-06', horizonDay: 1, reason: 'target-day-missing' },
+      { symbol: 'TST', lastObservedDate: '2024-01-05', horizonDay: 2, reason: 'target-day-missing' },
+    ]);
+  });
+
+  it('rejects malformed and oversized ranges', async () => {
+    await expect(evaluateRange(deps, { from: '2024-01-08', to: '2024-01-07' })).rejects.toMatchObject({
+      code: 'MONITOR_INVALID_ARGUMENT',
+    });
+    await expect(evaluateDay(deps, '2024-13-01')).rejects.toMatchObject({ code: 'MONITOR_INVALID_ARGUMENT' });
+  });
+});
+
+describe('evaluateDay on real data', () => {
+  let store: ObjectStore;
+  let cleanup: () => Promise<void>;
+  let deps: EvaluationDeps;
+  const btc = loadSampleCandles('BTC', { from: '2023-09-01', to: '2024-01-31' });
+  const eth = loadSampleCandles('ETH', { from: '2023-09-01', to: '2024-01-31' });
+  const closeOn = (candles: readonly Candle[], day: string) => candles.find((c) => c.date === day)!.close;
+
+  beforeAll(async () => {
+    ({ store, cleanup } = await makeTempStore());
+    deps = { store, logger: captureLogger().logger, scoring: { driftLookbackDays: 30, maxHorizonDays: 7 } };
+    await writeDatasets(store, [btc, eth]);
+    const range = { from: '2023-11-20', to: '2024-01-20' };
+    await writeForecasts(store, btc, range, 7, persistenceModel);
+    await writeForecasts(store, eth, range, 7, (_h, _last, future) => future ?? _last);
+  });
+  afterAll(() => cleanup());
+
+  it('gives persistence forecasts exactly the persistence errors, and a perfect forecast zero', async () => {
+    // act
+    const results = await evaluateRange(deps, { from: '2024-01-01', to: '2024-01-10' });
+
+    // assert: BTC forecasts are persistence, ETH forecasts are the future closes
+    for (const { day, daily } of results) {
+      const b = daily.bySymbol.BTC;
+      const expected = [1, 2, 3, 4, 5, 6, 7].map((h) =>
+        Math.abs(closeOn(btc, day) - closeOn(btc, addDays(day, -h))),
+      );
+      const expectedMae = expected.reduce((a, v) => a + v, 0) / 7;
+      expect(b.n).toBe(7);
+      expect(b.mae.model).toBe(b.mae.persistence);
+      expect(Math.abs(b.mae.persistence - expectedMae)).toBeLessThan(EXACT * expectedMae);
+      expect(b.ratioToPersistence.model).toBe(1);
+      expect(b.directionalAccuracy.model).toBe(b.directionalAccuracy.persistence);
+      const e = daily.bySymbol.ETH;
+      expect(e.mae.model).toBe(0);
+      expect(e.ratioToPersistence.model).toBe(0);
+      expect(e.directionalAccuracy.model).toBe(1);
+    }
+  });
+
+  it('computes drift from the history up to each origin only', async () => {
+    // act
+    const { daily } = await evaluateDay(deps, '2024-01-05');
+
+    // assert: drift = close[o] + h * (close[o] - close[o - 30]) / 30, with o = 01-05 - h
+    for (const step of daily.bySymbol.BTC.steps) {
+      const o = step.lastObservedDate;
+      const expected =
+        closeOn(btc, o) + (step.horizonDay * (closeOn(btc, o) - closeOn(btc, addDays(o, -30)))) / 30;
+      expect(Math.abs(step.drift! - expected)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('rolls 30 days of persistence-equal forecasts to ratio 1 and a Diebold-Mariano p-value of 1', async () => {
+    // act
+    const { rolling } = await evaluateDay(deps, '2024-01-10');
+
+    // assert
+    const month = rolling.windows['30'];
+    expect([month.from, month.to]).toEqual(['2023-12-12', '2024-01-10']);
+    expect(month.points).toBe(2 * 30 * 7);
+    expect(month.bySymbol.BTC.n).toBe(210);
+    expect(month.bySymbol.BTC.ratioToPersistence.model).toBe(1);
+    expect(month.bySymbol.BTC.dieboldMariano).toMatchObject({ n: 30, lag: 7, statistic: 0, pValue: 1 });
+    expect(month.bySymbol.ETH.dieboldMariano?.statistic).toBeLessThan(0);
+    expect(month.bySymbol.ETH.dieboldMariano?.pValue).toBeLessThan(1e-6);
+    expect(month.overall?.n).toBe(420);
+    expect(rolling.windows['7'].points).toBe(2 * 7 * 7);
+  });
+
+  it('writes the same bytes when a day is evaluated again, alone or in a range', async () => {
+    // prepare
+    await evaluateRange(deps, { from: '2024-01-08', to: '2024-01-10' });
+    const keys = ['daily', 'rolling'].map((kind) =>
+      monitoringMetricsKey(kind as 'daily' | 'rolling', '2024-01-09'),
+    );
+    const before = await Promise.all(keys.map((k) => store.get(k)));
+
+    // act
+    const again = await evaluateDay(deps, '2024-01-09');
+
+    // assert
+    const after = await Promise.all(keys.map((k) => store.get(k)));
+    expect(again.written).toEqual({ daily: 'unchanged', rolling: 'unchanged' });
+    expect(after.map((b) => b!.toString('hex'))).toEqual(before.map((b) => b!.toString('hex')));
+    const parsed = JSON.parse(after[0]!.toString()) as DailyMetrics;
+    expect(parsed.targetDate).toBe('2024-01-09');
+    expect(JSON.stringify(parsed)).not.toMatch(/T\d\d:\d\d/);
+  });
+});

@@ -1,0 +1,88 @@
+import { addDays, type IsoDay } from '@cf/ohlcv';
+import type { ForecastSource } from '../data/forecast-source';
+import { indexOfDay, type MarketData } from '../data/market-data';
+import { driftForecast } from './drift-forecast';
+import { scoreStep } from './score-step';
+import type { ScoredStep, UnscoredStep } from './scored-step';
+
+/** How forecasts are scored. */
+export interface ScoringSettings {
+  /** Daily changes in the drift baseline's history (MONITOR_DRIFT_DAYS). */
+  readonly driftLookbackDays: number;
+  /** Longest forecast horizon looked for: origins `day - maxHorizonDays .. day - 1` (MONITOR_MAX_HORIZON_DAYS). */
+  readonly maxHorizonDays: number;
+}
+
+/** Everything scored (and not scored) for one target day. */
+export interface TargetDayScores {
+  readonly day: IsoDay;
+  /** Sorted by symbol, then horizon day. */
+  readonly points: readonly ScoredStep[];
+  readonly unscored: readonly UnscoredStep[];
+  /** Prediction keys that contributed a step targeting `day`, sorted. */
+  readonly forecastKeys: readonly string[];
+}
+
+/**
+ * Scores every published forecast step whose target day is `day` against the actual close of that day:
+ * the model, persistence (the forecast's `lastClose`) and drift (history up to the forecast's origin only).
+ */
+export async function scoreTargetDay(
+  sources: { readonly market: MarketData; readonly forecasts: ForecastSource },
+  day: IsoDay,
+  settings: ScoringSettings,
+): Promise<TargetDayScores> {
+  const points: ScoredStep[] = [];
+  const unscored: UnscoredStep[] = [];
+  const forecastKeys: string[] = [];
+  for (let back = 1; back <= settings.maxHorizonDays; back++) {
+    for (const { key, forecast } of await sources.forecasts.madeOn(addDays(day, -back))) {
+      const step = forecast.steps.find((s) => s.targetDate === day);
+      if (step === undefined) continue;
+      forecastKeys.push(key);
+      const base = {
+        symbol: forecast.symbol,
+        lastObservedDate: forecast.lastObservedDate,
+        horizonDay: step.horizonDay,
+      };
+      const candles = await sources.market.candles(forecast.symbol);
+      if (candles === undefined) {
+        unscored.push({ ...base, reason: 'no-dataset' });
+        continue;
+      }
+      const index = indexOfDay(candles, day);
+      if (index === undefined) {
+        const observed = candles.length > 0 && candles[candles.length - 1].date >= day;
+        unscored.push({ ...base, reason: observed ? 'target-day-missing' : 'not-observed-yet' });
+        continue;
+      }
+      const horizon = Math.max(...forecast.steps.map((s) => s.horizonDay));
+      const driftPath = driftForecast(
+        candles,
+        forecast.lastObservedDate,
+        horizon,
+        settings.driftLookbackDays,
+      );
+      const drift = driftPath === undefined ? null : driftPath[step.horizonDay - 1];
+      points.push(
+        scoreStep({
+          ...base,
+          targetDate: day,
+          modelVersion: forecast.modelVersion,
+          lastClose: forecast.lastClose,
+          actual: candles[index].close,
+          predicted: step.predictedClose,
+          drift,
+        }),
+      );
+    }
+  }
+  const order = (a: { symbol: string; horizonDay: number }, b: { symbol: string; horizonDay: number }) =>
+    a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.horizonDay - b.horizonDay;
+  return {
+    day,
+    points: points.sort(order),
+    unscored: unscored.sort(order),
+    forecastKeys: forecastKeys.sort(),
+  };
+}

@@ -1,0 +1,70 @@
+import { copyModelVersion } from '@cf/model';
+import { LATEST_MODEL_VERSION, modelPrefix } from '@cf/storage';
+import { MonitorError } from '../errors';
+import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
+import { completeInterruptedPromotion, currentPromotedModel } from './interrupted-promotion';
+import { findModelMetadata } from './model-catalog';
+import type { PromotionDeps } from './promotion-deps';
+import {
+  listPromotionRecords,
+  promotedHistory,
+  savePromotionRecord,
+  type PromotionRecord,
+  type StoredPromotionRecord,
+} from './promotion-record';
+
+/**
+ * Re-promotes the version `models/latest/` held before the current one (the most recent promoted record
+ * naming another version), without the beat check, recorded as a rollback that carries over what that
+ * version's own record said about persistence. Crash-safe like a promotion.
+ */
+export async function rollbackModel(deps: Omit<PromotionDeps, 'tf'>): Promise<StoredPromotionRecord> {
+  await completeInterruptedPromotion(deps);
+  const records = await listPromotionRecords(deps.store);
+  const current = await currentPromotedModel(deps, records);
+  const history = promotedHistory(records);
+  const target = [...history].reverse().find((r) => r.record.version !== current?.version);
+  if (target === undefined) {
+    throw new MonitorError(
+      'MONITOR_NOTHING_TO_ROLL_BACK',
+      'conflict',
+      `no earlier promoted version to roll back to: the promotion records name only ${current?.version ?? 'no version'}`,
+    );
+  }
+  const version = target.record.version;
+  if ((await findModelMetadata(deps.store, version)) === undefined) {
+    throw new MonitorError(
+      'MONITOR_MODEL_NOT_FOUND',
+      'not-found',
+      `cannot roll back to '${version}': ${modelPrefix(version)} has no complete metadata.json`,
+    );
+  }
+  const at = deps.clock();
+  const key = promotionRecordKey(compactTimestamp(at), version);
+  const record: PromotionRecord = {
+    schemaVersion: 1,
+    kind: 'rollback',
+    version,
+    previousVersion: current?.version ?? null,
+    decidedAt: at.toISOString(),
+    status: 'promoting',
+    promote: true,
+    reasons: [
+      `rollback: restores ${version} (promoted ${target.record.completedAt ?? target.record.decidedAt}), replacing ${current?.version ?? 'nothing'}; no beat check`,
+      target.record.beatsPersistence === null
+        ? 'whether it beats persistence is unknown'
+        : `its promotion record says it ${target.record.beatsPersistence ? 'beats' : 'does not beat'} persistence (ratio ${target.record.ratioToPersistence?.toFixed(4)})`,
+    ],
+    rule: null,
+    scores: null,
+    currentModelOverlap: null,
+    beatsPersistence: target.record.beatsPersistence,
+    ratioToPersistence: target.record.ratioToPersistence,
+  };
+  await savePromotionRecord(deps.store, key, record);
+  await copyModelVersion(deps.store, modelPrefix(version), modelPrefix(LATEST_MODEL_VERSION));
+  const done: PromotionRecord = { ...record, status: 'promoted', completedAt: deps.clock().toISOString() };
+  await savePromotionRecord(deps.store, key, done);
+  deps.logger.warn({ version, replaced: current?.version ?? null }, 'model rolled back');
+  return { key, record: done };
+}

@@ -1,0 +1,118 @@
+import { alert } from '../alerts/alert';
+import { metadataFixture } from '../testing/metadata-fixture';
+import { decideRetraining, type RetrainInputs } from './decide-retraining';
+import type { StoredTrainingRun, TrainingRun } from './training-run';
+
+const SETTINGS = { everyDays: 7, onDegradation: true, cooldownDays: 1 };
+const promoted = metadataFixture({
+  version: 'v1',
+  symbols: ['BTC'],
+  train: { from: '2023-01-01', to: '2023-06-30' },
+  createdAt: '2024-02-01T03:00:00.000Z',
+});
+
+function run(startedAt: string, result: TrainingRun['result']): StoredTrainingRun {
+  return {
+    key: `monitoring/retraining/runs/${startedAt}-local.json`,
+    run: {
+      schemaVersion: 1,
+      trainer: 'local',
+      day: startedAt.slice(0, 10),
+      startedAt,
+      finishedAt: null,
+      reasons: [],
+      result,
+      request: {},
+      version: 'v2',
+      ...(result === 'failed' ? { error: { code: 'X', message: 'disk full' } } : {}),
+    },
+  };
+}
+
+function inputs(overrides: Partial<RetrainInputs>): RetrainInputs {
+  return {
+    day: '2024-02-05',
+    now: new Date('2024-02-06T06:00:00Z'),
+    force: false,
+    runs: [],
+    promoted,
+    alerts: [],
+    ...overrides,
+  };
+}
+
+describe('decideRetraining', () => {
+  it('does not retrain before the schedule is due, and says when it will', () => {
+    // act
+    const decision = decideRetraining(inputs({}), SETTINGS);
+    // assert
+    expect(decision).toMatchObject({
+      retrain: false,
+      triggers: [],
+      daysSinceLastTraining: 5,
+      nextScheduledDay: '2024-02-08',
+    });
+    expect(decision.lastTraining).toEqual({
+      at: '2024-02-01T03:00:00.000Z',
+      source: 'promoted-model',
+      detail: 'promoted v1',
+    });
+    expect(decision.reasons[0]).toMatch(/^not due: 5 day\(s\) since the last training, next on 2024-02-08/);
+  });
+
+  it('retrains on schedule, counting from the newest successful run', () => {
+    // act
+    const due = decideRetraining(inputs({ now: new Date('2024-02-08T06:00:00Z') }), SETTINGS);
+    const recent = decideRetraining(
+      inputs({ now: new Date('2024-02-08T06:00:00Z'), runs: [run('2024-02-04T06:00:00.000Z', 'succeeded')] }),
+      SETTINGS,
+    );
+    // assert
+    expect(due).toMatchObject({ retrain: true, triggers: ['schedule'], daysSinceLastTraining: 7 });
+    expect(recent).toMatchObject({
+      retrain: false,
+      daysSinceLastTraining: 4,
+      nextScheduledDay: '2024-02-11',
+    });
+    expect(recent.lastTraining?.detail).toBe('local run succeeded: v2');
+  });
+
+  it('does not let a failed run reset the schedule, and reports it', () => {
+    // act
+    const decision = decideRetraining(
+      inputs({ now: new Date('2024-02-09T06:00:00Z'), runs: [run('2024-02-08T06:00:00.000Z', 'failed')] }),
+      SETTINGS,
+    );
+    // assert
+    expect(decision.triggers).toEqual(['schedule']);
+    expect(decision.reasons[1]).toBe('the last run (2024-02-08T06:00:00.000Z) failed: disk full');
+  });
+
+  it('retrains on a degradation alert (unless disabled), when forced, and when nothing is promoted', () => {
+    // prepare
+    const degraded = [
+      alert('degradation-ratio', 'BTC', 'worse', {}, {}),
+      alert('stale-data', 'ETH', 'old', {}, {}),
+    ];
+    // act + assert
+    expect(decideRetraining(inputs({ alerts: degraded }), SETTINGS)).toMatchObject({
+      retrain: true,
+      triggers: ['degradation'],
+      degradationAlerts: 1,
+    });
+    expect(
+      decideRetraining(inputs({ alerts: degraded }), { ...SETTINGS, onDegradation: false }).retrain,
+    ).toBe(false);
+    expect(decideRetraining(inputs({ force: true }), SETTINGS).triggers).toEqual(['forced']);
+    const sameDay = decideRetraining(
+      inputs({ alerts: degraded, now: new Date('2024-02-01T09:00:00Z') }),
+      SETTINGS,
+    );
+    expect(sameDay.retrain).toBe(false);
+    expect(sameDay.reasons[1]).toMatch(/but the last training is 0 day\(s\) old \(cooldown 1\)/);
+    expect(decideRetraining(inputs({ promoted: undefined }), SETTINGS)).toMatchObject({
+      triggers: ['no-model'],
+      lastTraining: null,
+    });
+  });
+});

@@ -1,0 +1,134 @@
+import { addDays, daysBetween, utcDay, type IsoDay } from '@cf/ohlcv';
+import type { ModelMetadata } from '@cf/model';
+import type { Alert } from '../alerts/alert';
+import type { StoredTrainingRun } from './training-run';
+
+/** Retraining rules (MONITOR_RETRAIN_EVERY_DAYS, MONITOR_RETRAIN_ON_DEGRADATION, MONITOR_RETRAIN_COOLDOWN_DAYS). */
+export interface RetrainSettings {
+  readonly everyDays: number;
+  readonly onDegradation: boolean;
+  /** A degradation alert retrains only when the last training is at least this many days old (same data, same model). */
+  readonly cooldownDays: number;
+}
+
+/** Why a retraining was triggered. */
+export type RetrainTrigger = 'forced' | 'no-model' | 'schedule' | 'degradation';
+
+/** `monitoring/retraining/dt={day}/decision.json`: whether to retrain, and why (also when not). */
+export interface RetrainDecision {
+  readonly schemaVersion: 1;
+  readonly day: IsoDay;
+  readonly decidedAt: string;
+  readonly retrain: boolean;
+  readonly triggers: readonly RetrainTrigger[];
+  readonly reasons: readonly string[];
+  /** The last training that produced (or was sent to produce) a model, and when. */
+  readonly lastTraining: {
+    readonly at: string;
+    readonly source: 'run-record' | 'promoted-model';
+    readonly detail: string;
+  } | null;
+  readonly daysSinceLastTraining: number | null;
+  readonly everyDays: number;
+  /** The day the schedule asks for the next training. */
+  readonly nextScheduledDay: IsoDay | null;
+  /** The degradation alerts of `day` that were considered. */
+  readonly degradationAlerts: number;
+}
+
+/** What the decision looks at. */
+export interface RetrainInputs {
+  readonly day: IsoDay;
+  readonly now: Date;
+  readonly force: boolean;
+  readonly runs: readonly StoredTrainingRun[];
+  readonly promoted: ModelMetadata | undefined;
+  readonly alerts: readonly Alert[];
+}
+
+/**
+ * Retrain when forced, when no model is promoted, when `everyDays` have passed since the last training
+ * (the last successful or submitted run record, else the promoted model's creation), or, with
+ * `onDegradation`, when the day has a degradation alert and the last training is at least `cooldownDays`
+ * old (retraining again on the same data gives the same model). Failed runs do not reset the schedule.
+ */
+export function decideRetraining(inputs: RetrainInputs, settings: RetrainSettings): RetrainDecision {
+  const today = utcDay(inputs.now);
+  const done = inputs.runs.filter((r) => r.run.result === 'succeeded' || r.run.result === 'submitted');
+  const lastRun = done[done.length - 1];
+  const candidates: NonNullable<RetrainDecision['lastTraining']>[] = [];
+  if (lastRun !== undefined) {
+    const run = lastRun.run;
+    candidates.push({
+      at: run.startedAt,
+      source: 'run-record',
+      detail: `${run.trainer} run ${run.result}${run.version ? `: ${run.version}` : run.jobName ? `: ${run.jobName}` : ''}`,
+    });
+  }
+  if (inputs.promoted !== undefined) {
+    candidates.push({
+      at: inputs.promoted.createdAt,
+      source: 'promoted-model',
+      detail: `promoted ${inputs.promoted.version}`,
+    });
+  }
+  const lastTraining = candidates.sort((a, b) => (a.at < b.at ? 1 : -1))[0] ?? null;
+  const lastDay = lastTraining === null ? null : lastTraining.at.slice(0, 10);
+  const daysSince = lastDay === null ? null : daysBetween(lastDay, today);
+  const nextScheduledDay = lastDay === null ? null : addDays(lastDay, settings.everyDays);
+  const degradation = inputs.alerts.filter((a) => a.family === 'degradation');
+
+  const triggers: RetrainTrigger[] = [];
+  const reasons: string[] = [];
+  if (inputs.force) {
+    triggers.push('forced');
+    reasons.push('retraining was forced (--force)');
+  }
+  if (inputs.promoted === undefined) {
+    triggers.push('no-model');
+    reasons.push('no model is promoted');
+  }
+  if (daysSince !== null && daysSince >= settings.everyDays) {
+    triggers.push('schedule');
+    reasons.push(
+      `${daysSince} days since the last training (${lastTraining?.detail}), schedule every ${settings.everyDays}`,
+    );
+  }
+  if (settings.onDegradation && degradation.length > 0) {
+    const listed = `degradation alert(s) on ${inputs.day}: ${degradation.map((a) => `${a.type} ${a.symbol}`).join(', ')}`;
+    if (daysSince !== null && daysSince < settings.cooldownDays) {
+      reasons.push(
+        `${listed}; but the last training is ${daysSince} day(s) old (cooldown ${settings.cooldownDays}), so it saw the same data`,
+      );
+    } else {
+      triggers.push('degradation');
+      reasons.push(listed);
+    }
+  }
+  if (triggers.length === 0) {
+    const quiet =
+      settings.onDegradation && degradation.length === 0 ? `; no degradation alert on ${inputs.day}` : '';
+    reasons.unshift(
+      `not due: ${daysSince} day(s) since the last training, next on ${nextScheduledDay}${quiet}`,
+    );
+  }
+  const lastFailed = inputs.runs[inputs.runs.length - 1];
+  if (lastFailed !== undefined && lastFailed.run.result === 'failed') {
+    reasons.push(
+      `the last run (${lastFailed.run.startedAt}) failed: ${lastFailed.run.error?.message ?? 'unknown error'}`,
+    );
+  }
+  return {
+    schemaVersion: 1,
+    day: inputs.day,
+    decidedAt: inputs.now.toISOString(),
+    retrain: triggers.length > 0,
+    triggers,
+    reasons,
+    lastTraining,
+    daysSinceLastTraining: daysSince,
+    everyDays: settings.everyDays,
+    nextScheduledDay,
+    degradationAlerts: degradation.length,
+  };
+}
