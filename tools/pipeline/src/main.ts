@@ -165,7 +165,11 @@ async function main(): Promise<void> {
     'monitor: the daily cycle (alerts, retrain decision and retraining, promotion only if it beats the current model)',
   );
   const versionsBefore = new Set(await listModelVersions());
-  await step({ app: 'monitor', args: ['run'], env: { CLOCK_NOW: lastRun }, live: true }, 'monitor run');
+  // The cycle's report lists its alerts; their JSON log lines (LOG_LEVEL=warn) would repeat them.
+  await step(
+    { app: 'monitor', args: ['run'], env: { CLOCK_NOW: lastRun, LOG_LEVEL: 'error' }, live: true },
+    'monitor run',
+  );
   const retrained = (await listModelVersions()).filter((v) => !versionsBefore.has(v));
   if (retrained.length > 0) console.log(`    retrained: ${retrained.join(', ')}`);
 
