@@ -5,5 +5,6 @@ export * from './error-mapping';
 export * from './errors';
 export * from './lambda';
 export * from './logger';
+export * from './map-with-concurrency';
 export * from './server';
 export * from './shutdown';

@@ -1,5 +1,5 @@
 import { lastCompleteDay } from '@cf/ohlcv';
-import type { Logger } from '@cf/service';
+import { mapWithConcurrency, type Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
 import { InvalidIngestRequestError } from '../errors';
 import { createProviderHttp } from '../http/provider-http';
@@ -10,7 +10,6 @@ import { totalsOf, type IngestProgress, type IngestReport } from './ingest-repor
 import { INGEST_SOURCES, resolveRange, type IngestRequest } from './ingest-request';
 import { resolveSettings, type IngestSettingsInput } from './ingest-settings';
 import { ingestSymbol } from './ingest-symbol';
-import { mapWithConcurrency } from './map-with-concurrency';
 import { planPages } from './page-plan';
 import { seededRandom } from './seeded-random';
 

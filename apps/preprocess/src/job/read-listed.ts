@@ -1,8 +1,8 @@
+import { mapWithConcurrency } from '@cf/service';
 import { isValidSymbol } from '@cf/ohlcv';
 import type { ObjectInfo, ObjectStore } from '@cf/storage';
 import { readRawObject, tooLargeReading, type RawObjectReading } from '../parsers/read-raw-object';
 import { parseRawKey } from '../parsers/raw-key';
-import { mapLimit } from './map-limit';
 
 /** A raw object read in this run, with the listing facts it was read under. */
 export interface ListedReading {
@@ -25,7 +25,7 @@ export async function readListed(
   infos: readonly ObjectInfo[],
   options: { readonly maxBytes: number; readonly concurrency: number },
 ): Promise<ListedReading[]> {
-  const readings = await mapLimit(
+  const readings = await mapWithConcurrency(
     infos,
     options.concurrency,
     async (info): Promise<ListedReading | undefined> => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitData, FitSplit } from '../training/fit-types';
-import { seededRandom } from './shuffle';
+import { mulberry32 } from '../training/prng';
 
 /** Test fixtures of the fast path (imported by its specs only). */
 
@@ -28,7 +28,7 @@ export function smallModel(options: {
 
 /** Sets every weight of `model` to seeded uniform values in [-scale, scale] (biases included, so none is 0). */
 export function seedWeights(model: tf.LayersModel, seed: number, scale = 0.5): void {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const weights = model.getWeights().map((w) => {
     const values = new Float32Array(w.size);
     for (let i = 0; i < values.length; i++) values[i] = (random() * 2 - 1) * scale;
@@ -40,7 +40,7 @@ export function seedWeights(model: tf.LayersModel, seed: number, scale = 0.5): v
 
 /** Seeded uniform values in [-1, 1]. */
 export function randomArray(length: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const out = new Float32Array(length);
   for (let i = 0; i < length; i++) out[i] = random() * 2 - 1;
   return out;

@@ -1,4 +1,10 @@
-/** Runs `work` on every item with at most `limit` running at once; results in input order. */
+/**
+ * Runs `work` on every item with at most `limit` running at once (at least one); results in input order.
+ * The first rejection rejects the whole map; work already started is not cancelled.
+ *
+ * @example
+ * const sizes = await mapWithConcurrency(keys, 4, async (key) => (await store.head(key))?.size);
+ */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,
