@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, then lint and test every Nx project, then one total line for CI.
+// `npm test`: typecheck, formatting, then lint and test every Nx project, then one total line for CI.
 // Each Jest run records its counts in tmp/jest-counts/<project>.json (tools/jest/count-reporter.js).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,12 @@ function run(label, cmd, args) {
 const nx = join(root, 'node_modules', '.bin', 'nx');
 const tsc = join(root, 'node_modules', '.bin', 'tsc');
 const typecheck = run('typecheck', tsc, ['-p', 'tsconfig.json', '--noEmit']);
+const format = run('format', join(root, 'node_modules', '.bin', 'prettier'), [
+  '--check',
+  '--log-level',
+  'warn',
+  '.',
+]);
 const lintAndTest = run('lint and test', nx, [
   'run-many',
   '-t',
@@ -50,6 +56,7 @@ for (const project of projects) {
   failed += counts.failed;
 }
 if (typecheck !== 0) console.log('! typecheck failed');
+if (format !== 0) console.log('! formatting differs from prettier (npm run format fixes it)');
 if (lintAndTest !== 0) console.log('! lint or tests failed');
 console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(typecheck !== 0 || lintAndTest !== 0 || failed > 0 ? 1 : 0);
+process.exit(typecheck !== 0 || format !== 0 || lintAndTest !== 0 || failed > 0 ? 1 : 0);
