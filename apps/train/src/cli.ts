@@ -30,6 +30,7 @@ const FLAG_HELP = HYPERPARAMETERS.map(
 export const USAGE = `Usage: npm run train -- [run] [--store URL | --data-dir DIR --model-dir DIR] [hyperparameters]
        npm run train -- serve [--store URL] [--port N]
        node dist/apps/train/main.js train        (SageMaker training container entry)
+       npm run train -- backtest --from DATE [...]   (walk-forward backtest; backtest --help lists its flags)
 
   run (default)    train one model on processed/ datasets and write models/{version}/ (never promoted)
     --store URL    ./data (default, or STORE_URL), file:///abs/dir or s3://bucket/prefix
@@ -91,7 +92,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     return { command, ...storeUrl, port: Number(values.port) };
   }
   if (command !== 'run')
-    throw new UsageError(`unknown command '${command}': expected run, serve or train (see --help)`);
+    throw new UsageError(`unknown command '${command}': expected run, serve, train or backtest (see --help)`);
   if (values.port !== undefined) throw new UsageError('--port applies to serve only');
   return {
     command,

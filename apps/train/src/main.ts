@@ -10,9 +10,12 @@ import {
   type Logger,
 } from '@cf/service';
 import { openStore } from '@cf/storage';
+import { backtestUsage, parseBacktestArgs } from './backtest/backtest-args';
+import { runBacktestCli } from './backtest/backtest-cli';
 import { parseCliArgs, runCli, USAGE, type CliCommand } from './cli';
 import { loadConfig, type TrainConfig } from './config';
 import { runSageMakerTraining, writeFailure } from './sagemaker';
+import { publishTargetOf } from './sagemaker-publish';
 import { buildServer } from './server';
 import { runTrainJob } from './train-job';
 import { TrainingRuns } from './training-runs';
@@ -47,6 +50,8 @@ async function trainOnSageMaker(config: TrainConfig): Promise<void> {
     clock,
     initBackend: backendFor(config, logger),
     signal: controller.signal,
+    // With STORE_URL set (the monitor sets it on the jobs it starts), the version is also published there.
+    publish: () => publishTargetOf(config),
   });
   logger.flush();
   process.exit(code);
@@ -76,8 +81,51 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>, config:
   }
 }
 
+/** `npm run train -- backtest ...`: a walk-forward backtest, with its own flags, printed to stdout. */
+function backtest(args: readonly string[]): void {
+  const startupLogger = createLogger({ name: 'train', level: 'warn', destination: process.stderr });
+  let parsed: ReturnType<typeof parseBacktestArgs>;
+  let config: TrainConfig;
+  try {
+    parsed = parseBacktestArgs(args);
+    if (parsed.command === 'backtest-help') {
+      process.stdout.write(backtestUsage());
+      return;
+    }
+    config = loadConfig(process.env);
+  } catch (error) {
+    void runCliMain(() => Promise.reject(error), { logger: startupLogger });
+    return;
+  }
+  const command = parsed;
+  const cliConfig = config;
+  const logger = createLogger({
+    name: 'train',
+    level: cliConfig.logLevel ?? 'warn',
+    destination: process.stderr,
+  });
+  const controller = new AbortController();
+  abortOnSignals(controller, logger);
+  void runCliMain(
+    () =>
+      runBacktestCli(command, {
+        config: cliConfig,
+        logger,
+        out: (text) => void process.stdout.write(text),
+        initBackend: backendFor(cliConfig, logger),
+        now: () => performance.now(),
+        signal: controller.signal,
+      }),
+    { logger },
+  );
+}
+
 function main(): void {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'backtest') {
+    backtest(argv.slice(1));
+    return;
+  }
   const startupLogger = createLogger({ name: 'train', level: 'warn', destination: process.stderr });
   let command: CliCommand;
   let config: TrainConfig;

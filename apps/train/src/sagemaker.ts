@@ -2,8 +2,10 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DatasetNotFoundError, type ResolvedTrainRequest, type TfBackendInfo } from '@cf/model';
 import { describeError, exitCodeFor, type Logger } from '@cf/service';
+import { LocalObjectStore } from '@cf/storage';
 import { InvalidHyperparametersFileError } from './errors';
 import { parseHyperparameterStrings } from './hyperparameters';
+import { checkPublishTarget, publishModelVersion, type PublishTarget } from './sagemaker-publish';
 import { runTrainJob } from './train-job';
 
 /** The files of the SageMaker training-container contract under its root (`/opt/ml`). */
@@ -35,12 +37,20 @@ export interface SageMakerDeps {
   readonly initBackend: () => Promise<TfBackendInfo>;
   /** Aborted on SIGTERM (SageMaker's stop); its reason's message becomes the failure text. */
   readonly signal?: AbortSignal;
+  /**
+   * Where to publish the trained version too: `() => publishTargetOf(config)` (undefined when STORE_URL is
+   * unset). Called inside the entry so a bad STORE_URL ends in the failure file like any other error.
+   */
+  readonly publish?: () => PublishTarget | undefined;
 }
 
 /**
  * `main.js train`: reads the hyperparameters, trains on the `train` channel and writes model.json, weights,
- * scaler.json and metadata.json straight into the model folder. On any failure (bad hyperparameters, missing
- * data, a stop by SIGTERM) writes the reason to `output/failure` and returns a non-zero exit code.
+ * scaler.json and metadata.json straight into the model folder. With a `publish` target (STORE_URL set) it
+ * checks the store is reachable before training and afterwards publishes the version to its
+ * `models/{version}/` (never overwriting one) and, for a named run, `models/{runId}/published-version.json`.
+ * On any failure (bad hyperparameters, missing data, a stop by SIGTERM, publishing) writes the reason to
+ * `output/failure` and returns a non-zero exit code.
  */
 export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number> {
   const { logger, signal } = deps;
@@ -53,8 +63,19 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
         `the training channel folder ${paths.data} does not exist: give the job a 'train' input channel`,
       );
     }
+    const publish = deps.publish?.();
+    if (publish !== undefined) await checkPublishTarget(publish);
     const { tf, name } = await deps.initBackend();
-    logger.info({ request, paths, backend: name }, 'SageMaker training started');
+    logger.info(
+      {
+        request,
+        paths,
+        backend: name,
+        publishTo: publish === undefined ? null : publish.store.url,
+        runId: publish?.runId ?? null,
+      },
+      'SageMaker training started',
+    );
     const result = await runTrainJob(
       {
         tf,
@@ -71,6 +92,13 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
       { version: result.version, model: paths.model, test: result.metadata.test.model },
       'SageMaker training done',
     );
+    if (publish !== undefined) {
+      const published = await publishModelVersion(new LocalObjectStore(paths.model), publish, deps.clock);
+      logger.info(
+        { version: published.version, location: published.location, record: published.record ?? null },
+        'model version published to the store (not promoted)',
+      );
+    }
     return 0;
   } catch (error) {
     const reason = signal?.aborted === true ? abortReason(signal) : describeError(error).message;

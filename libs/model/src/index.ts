@@ -77,3 +77,93 @@ export {
   type TrainLogger,
   type TrainResult,
 } from './training/train-forecaster';
+export * from './forecasters/forecasting-errors';
+export {
+  originDay,
+  type CandlesBySymbol,
+  type FitPartSummary,
+  type ForecastingModel,
+  type ForecastOrigin,
+  type ModelFitOptions,
+  type ModelFitReport,
+  type NeuralFitSummary,
+} from './forecasters/forecasting-model';
+export { createPersistenceModel } from './forecasters/persistence-model';
+export { createDriftModel } from './forecasters/drift-model';
+export { createNeuralModel, PREDICT_BURN_IN_DAYS } from './forecasters/neural-model';
+export { planCutoffSplit, type CutoffSplitOptions } from './forecasters/cutoff-split';
+export {
+  BASELINE_MODEL_NAMES,
+  createForecastingModel,
+  DEFAULT_NEURAL_MODEL_NAME,
+  parseForecastingModelName,
+  type ForecastingModelKind,
+} from './forecasters/model-names';
+export * from './backtest/backtest-errors';
+export {
+  AUDIT_MODES,
+  BACKTEST_REQUEST_DEFAULTS,
+  resolveBacktestRequest,
+  WINDOW_MODES,
+  type AuditMode,
+  type BacktestRequest,
+  type BacktestTraining,
+  type ResolveBacktestOptions,
+  type ResolvedBacktestRequest,
+  type ResolvedBacktestTraining,
+  type WindowMode,
+} from './backtest/backtest-request';
+export {
+  countThrough,
+  freezeData,
+  historyAt,
+  originInputs,
+  type BacktestData,
+  type OriginRef,
+} from './backtest/backtest-data';
+export { planCutoffs, type CutoffPlan } from './backtest/cutoffs';
+export { eligibleOrigins, type EligibleOrigins } from './backtest/eligible-origins';
+export { perturbAfter } from './backtest/perturb-future';
+export {
+  auditNoLookahead,
+  type AuditOptions,
+  type AuditReference,
+  type AuditReport,
+} from './backtest/audit-no-lookahead';
+export type { BacktestForecast } from './backtest/backtest-forecast';
+export {
+  scoreBacktest,
+  type AverageBacktestScores,
+  type BacktestScores,
+  type DieboldMarianoScore,
+  type ModelBacktestScores,
+  type SymbolBacktestScores,
+} from './backtest/score-backtest';
+export {
+  rankModels,
+  serializeBacktestReport,
+  type BacktestCutoffRecord,
+  type BacktestDatasetInfo,
+  type BacktestRankingEntry,
+  type BacktestReport,
+} from './backtest/backtest-report';
+export { backtestId } from './backtest/backtest-id';
+export { BACKTEST_FORECAST_COLUMNS, formatForecastsCsv } from './backtest/forecasts-csv';
+export { formatBacktestMarkdown } from './backtest/backtest-markdown';
+export type { BacktestPosition, BacktestProgress } from './backtest/backtest-progress';
+export { buildBacktestReport, type BacktestPeriod, type BacktestRun } from './backtest/build-backtest-report';
+export { writeBacktest, type BacktestKeys } from './backtest/write-backtest';
+export {
+  runBacktest,
+  type BacktestDeps,
+  type BacktestResult,
+  type ForecastingModelFactory,
+} from './backtest/run-backtest';
+export { resolveFitPath } from './training/fit-model';
+export {
+  PUBLISHED_VERSION_JSON,
+  publishedVersionKey,
+  readPublishedVersion,
+  writePublishedVersion,
+  type PublishedVersion,
+} from './serving/published-version';

@@ -10,6 +10,10 @@ export interface EvaluationScores {
   readonly directionalAccuracyByHorizonDay: readonly number[];
   /** Diebold-Mariano test of model vs persistence (absolute-error loss, HLN correction). */
   readonly dieboldMariano?: { readonly statistic: number; readonly pValue: number };
+  /**
+   * Scored price points: forecasts × horizon days (each forecast's path contributes one point per horizon
+   * day), not the number of forecasts; per horizon day, points / horizon.
+   */
   readonly points: number;
 }
 
@@ -50,7 +54,12 @@ export interface ModelMetadata {
     readonly test: { readonly from: string; readonly to: string; readonly windows: number };
     readonly gapDays: number;
   };
-  readonly training: { readonly epochs: number; readonly bestEpoch: number; readonly bestValidationLoss: number; readonly seconds: number };
+  readonly training: {
+    readonly epochs: number;
+    readonly bestEpoch: number;
+    readonly bestValidationLoss: number;
+    readonly seconds: number;
+  };
   /** Test-split results, overall and per symbol. */
   readonly test: TestReport & { readonly bySymbol: Readonly<Record<string, TestReport>> };
 }

@@ -5,7 +5,7 @@ import { initTfBackend } from '../backend/init-tf-backend';
 import { InvalidModelInputError, TrainingAbortedError } from '../errors';
 import { canFitFast } from '../fast-rnn';
 import { makeSineFitData } from '../testing/synthetic-fit-data';
-import { fitModel } from './fit-model';
+import { fitModel, resolveFitPath } from './fit-model';
 import type { EpochReport, FitData, FitOptions } from './fit-types';
 
 // Stock tfjs-layers path on the wasm backend (tfjs-node cannot be installed offline).
@@ -263,5 +263,44 @@ describe('fitModel', () => {
     expect(other.path).toBe('stock');
     model.dispose();
     rnn.dispose();
+  });
+
+  it('resolveFitPath names the trainer fitModel runs, before it runs', async () => {
+    const model = buildForecastModel(tf, spec('lstm'));
+    const rnn = simpleRnnModel();
+
+    const planned = resolveFitPath(tf, model, 'auto');
+    const ran = await fitModel(tf, model, data, { ...options, epochs: 1 });
+
+    expect(planned).toBe(ran.path);
+    expect(resolveFitPath(tf, model, 'stock')).toBe('stock');
+    expect(resolveFitPath(tf, rnn, 'auto')).toBe('stock');
+    expect(() => resolveFitPath(tf, rnn, 'fast')).toThrow(InvalidModelInputError);
+    model.dispose();
+    rnn.dispose();
+  });
+
+  it('stock training yields to the event loop after every batch', async () => {
+    // 256 training windows in batches of 8: 32 batches in the one epoch.
+    const model = buildForecastModel(tf, spec('dense'));
+    let ticks = 0;
+    let running = true;
+    const tick = (): void => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+
+    const result = await fitModel(tf, model, data, {
+      ...options,
+      epochs: 1,
+      batchSize: 8,
+      path: 'stock',
+    });
+    running = false;
+
+    expect(result.path).toBe('stock');
+    expect(ticks).toBeGreaterThanOrEqual(256 / 8);
+    model.dispose();
   });
 });

@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { InvalidModelInputError } from '../errors';
 import { canFitFast, fitFast } from '../fast-rnn';
-import type { FitData, FitOptions, FitResult } from './fit-types';
+import type { FitData, FitOptions, FitPath, FitResult } from './fit-types';
 import { fitStock } from './fit-stock';
 import { assertValidFitData, assertValidFitOptions } from './validate-fit';
 
@@ -15,10 +15,32 @@ export type FitModelOptions = FitOptions & { readonly path?: FitPathChoice };
 const FAST_PATH_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
 
 /**
+ * The trainer `fitModel` runs for `choice`: `fast` and `stock` as asked (`fast` throws
+ * `InvalidModelInputError` when `canFitFast(model)` is false), `auto` the fast whole-sequence kernels when they
+ * support the model and the backend is wasm or cpu (where they beat tfjs-layers), else stock tfjs-layers.
+ * Known before the first epoch, so progress lines can name it.
+ *
+ * @example
+ * resolveFitPath(tf, model, 'auto'); // 'fast' for an LSTM on wasm, 'stock' on tensorflow
+ */
+export function resolveFitPath(
+  tf: typeof tfTypes,
+  model: tfTypes.LayersModel,
+  choice: FitPathChoice,
+): FitPath {
+  if (choice === 'fast' && !canFitFast(model)) {
+    throw new InvalidModelInputError(
+      `fit: the fast path does not support model '${model.name}' (layers ${model.layers.map((l) => l.getClassName()).join(', ')})`,
+    );
+  }
+  if (choice !== 'auto') return choice;
+  return FAST_PATH_BACKENDS.has(tf.getBackend()) && canFitFast(model) ? 'fast' : 'stock';
+}
+
+/**
  * Trains `model` on `data` (Adam on MSE, seeded per-epoch shuffle of the training windows, early stopping
- * on validation loss restoring the best weights) and leaves the best weights in `model`. `path: 'auto'`
- * (the default) uses the fast whole-sequence recurrent kernels when `canFitFast(model)` and the backend is
- * wasm or cpu, else stock tfjs-layers; `FitResult.path` says which ran.
+ * on validation loss restoring the best weights) and leaves the best weights in `model`. `path` (default
+ * `auto`) picks the trainer as {@link resolveFitPath} says; `FitResult.path` says which ran.
  *
  * @example
  * const result = await fitModel(tf, model, data, { epochs: 30, batchSize: 64, learningRate: 1e-3, patience: 5,
@@ -33,12 +55,7 @@ export async function fitModel(
   const { path = 'auto', ...fitOptions } = options;
   assertValidFitOptions(fitOptions);
   assertValidFitData(model, data);
-  if (path === 'fast' && !canFitFast(model)) {
-    throw new InvalidModelInputError(
-      `fit: the fast path does not support model '${model.name}' (layers ${model.layers.map((l) => l.getClassName()).join(', ')})`,
-    );
-  }
-  const fast =
-    path === 'fast' || (path === 'auto' && FAST_PATH_BACKENDS.has(tf.getBackend()) && canFitFast(model));
-  return fast ? fitFast(model, data, fitOptions) : fitStock(tf, model, data, fitOptions);
+  return resolveFitPath(tf, model, path) === 'fast'
+    ? fitFast(model, data, fitOptions)
+    : fitStock(tf, model, data, fitOptions);
 }

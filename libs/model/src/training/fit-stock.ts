@@ -12,7 +12,7 @@ const MIN_EVALUATION_BATCH = 512;
  * Trains with stock tfjs-layers (`model.fit`, one epoch at a time): the training windows are shuffled
  * each epoch by a permutation drawn from `options.seed`, the validation part is scored after each epoch,
  * and training stops after `patience` epochs without a better validation loss; the best weights are then
- * set back into `model`. Each fit starts from a fresh Adam at `options.learningRate` and leaves a fresh
+ * set back into `model`. It yields to the event loop after every batch. Each fit starts from a fresh Adam at `options.learningRate` and leaves a fresh
  * one, so no optimizer state (or tensor) outlives it.
  */
 export async function fitStock(
@@ -98,6 +98,9 @@ async function trainOneEpoch(
       callbacks: {
         onBatchEnd: async () => {
           if (options.signal?.aborted) model.stopTraining = true;
+          // tfjs-layers yields only every ~125 ms inside fit(); an epoch of many batches would otherwise starve
+          // timers, signal handlers and HTTP requests (a server's /health, progress, shutdown) until it ends.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         },
       },
     });

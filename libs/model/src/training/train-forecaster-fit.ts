@@ -1,8 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { buildForecastModel } from '../architectures/build-forecast-model';
 import type { ModelSpec } from '../architectures/model-spec';
-import { canFitFast } from '../fast-rnn';
-import { fitModel, type FitPathChoice } from './fit-model';
+import { fitModel, resolveFitPath } from './fit-model';
 import type { EpochReport, FitData, FitPath, FitResult } from './fit-types';
 import type { ResolvedTrainRequest } from './train-forecaster-request';
 
@@ -29,9 +28,6 @@ export interface FittedForecaster {
   readonly fitResult: FitResult;
 }
 
-/** Backends on which `fitModel`'s `auto` choice uses the fast kernels (see `fitModel`). */
-const FAST_PATH_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu']);
-
 /**
  * Builds the request's architecture for `data`'s shapes and fits it with `fitModel` (Adam on MSE, seeded
  * shuffles inside the training part, early stopping on the validation part restoring the best weights).
@@ -49,7 +45,8 @@ export async function fitForecaster(
   const model = buildForecastModel(tf, forecastModelSpec(request, data.featureCount));
   try {
     const backend = tf.getBackend();
-    const fitPath = plannedFitPath(tf, model, request.fitPath);
+    // Known before the first epoch so progress lines can name it; the metadata records `FitResult.path`.
+    const fitPath = resolveFitPath(tf, model, request.fitPath);
     const onEpoch = options.onEpoch;
     const fitResult = await fitModel(tf, model, data, {
       epochs: request.epochs,
@@ -84,13 +81,4 @@ export function forecastModelSpec(request: ResolvedTrainRequest, featureCount: n
     learningRate: request.learningRate,
     seed: request.seed,
   };
-}
-
-/**
- * The trainer `fitModel` will pick, known before the first epoch so progress lines can name it; the
- * metadata records `FitResult.path`, which is what actually ran.
- */
-function plannedFitPath(tf: typeof tfTypes, model: tfTypes.LayersModel, choice: FitPathChoice): FitPath {
-  if (choice !== 'auto') return choice;
-  return FAST_PATH_BACKENDS.has(tf.getBackend()) && canFitFast(model) ? 'fast' : 'stock';
 }
