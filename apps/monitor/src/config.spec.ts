@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       MONITOR_TRAIN_LEARNING_RATE: '0.003',
       SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/train',
       SAGEMAKER_TRAINING_IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1',
+      S3_FORCE_PATH_STYLE: 'true',
     });
     // assert
     expect(config.trainRequest).toEqual({
@@ -49,6 +50,8 @@ describe('loadConfig', () => {
       storePrefix: 'prod',
       instanceType: 'ml.m5.xlarge',
       instanceCount: 1,
+      storeUrl: 's3://forecasts/prod/',
+      s3ForcePathStyle: true,
     });
   });
 

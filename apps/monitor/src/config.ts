@@ -41,6 +41,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   const storeUrl = read.string('STORE_URL', { default: './data' });
   const driftLookbackDays = read.int('MONITOR_DRIFT_DAYS', { default: 30, min: 1, max: 3650 });
   const trainer = read.oneOf('MONITOR_TRAINER', ['local', 'sagemaker'] as const, { default: 'local' });
+  const s3ForcePathStyle = read.bool('S3_FORCE_PATH_STYLE', { default: false });
   const tfBackend =
     read.optionalString('TF_BACKEND') === undefined
       ? undefined
@@ -51,7 +52,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     host: read.string('HOST', { default: '0.0.0.0' }),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' }),
     ...(tfBackend === undefined ? {} : { tfBackend }),
-    s3ForcePathStyle: read.bool('S3_FORCE_PATH_STYLE', { default: false }),
+    s3ForcePathStyle,
     scoring: {
       driftLookbackDays,
       maxHorizonDays: read.int('MONITOR_MAX_HORIZON_DAYS', { default: 14, min: 1, max: 365 }),
@@ -76,7 +77,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     },
     trainer,
     trainRequest: trainRequestFrom(read),
-    sagemaker: trainer === 'sagemaker' ? sagemakerFrom(read, storeUrl) : null,
+    sagemaker: trainer === 'sagemaker' ? sagemakerFrom(read, storeUrl, s3ForcePathStyle) : null,
     promotion: {
       maxRatioToPersistence: read.number('MONITOR_PROMOTE_MAX_RATIO', { default: 1.0, min: 0 }),
       driftLookbackDays,
@@ -138,7 +139,11 @@ function trainRequestFrom(read: EnvReader): TrainRequest {
   return Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as TrainRequest;
 }
 
-function sagemakerFrom(read: EnvReader, storeUrl: string): SageMakerTrainingSettings {
+function sagemakerFrom(
+  read: EnvReader,
+  storeUrl: string,
+  s3ForcePathStyle: boolean,
+): SageMakerTrainingSettings {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(storeUrl);
   return {
     roleArn: read.string('SAGEMAKER_ROLE_ARN'),
@@ -154,5 +159,7 @@ function sagemakerFrom(read: EnvReader, storeUrl: string): SageMakerTrainingSett
     jobNamePrefix: read.string('SAGEMAKER_JOB_PREFIX', { default: 'cf-train' }),
     bucket: match?.[1] ?? '',
     storePrefix: (match?.[2] ?? '').replace(/\/+$/, ''),
+    storeUrl,
+    s3ForcePathStyle,
   };
 }

@@ -5,11 +5,13 @@ export const MONITOR_ERROR_CODES = {
   MONITOR_INVALID_ARGUMENT: 'a command-line argument or job request is malformed (a day, a range, a version)',
   MONITOR_NOT_OBSERVED: 'a day to evaluate has no actual close yet in any processed dataset',
   MONITOR_INVALID_DATASET: 'a processed dataset in the store cannot be read as candles',
-  MONITOR_MODEL_NOT_FOUND: 'a model version named for promotion has no complete metadata.json',
+  MONITOR_MODEL_NOT_FOUND:
+    'a model version named for promotion has no complete metadata.json, or a completed SageMaker job published no complete version',
   MONITOR_NOTHING_TO_ROLL_BACK: 'rollback found no earlier promoted version in the promotion records',
   MONITOR_NOT_COMPARABLE: 'promotion found no origin both models and persistence can be scored on',
   MONITOR_CYCLE_FAILED: 'a step of the scheduled daily cycle failed (the others still ran); the log names it',
-  MONITOR_SAGEMAKER_FAILED: 'SageMaker refused or failed the CreateTrainingJob request',
+  MONITOR_SAGEMAKER_FAILED:
+    'SageMaker refused CreateTrainingJob or failed DescribeTrainingJob; in a run record, the job failed or stopped',
   MONITOR_SAGEMAKER_CONFIG: 'a training hyperparameter has no SageMaker hyperparameter name',
 } as const;
 

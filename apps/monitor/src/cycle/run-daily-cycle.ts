@@ -7,6 +7,7 @@ import { writeDashboard } from '../dashboard/write-dashboard';
 import { evaluateRange } from '../evaluation/evaluate-day';
 import { DASHBOARD_HTML_KEY } from '../monitor-keys';
 import { promoteModel } from '../promotion/promote-model';
+import { followTrainingRuns } from '../retraining/follow-training-runs';
 import { runRetraining } from '../retraining/run-retraining';
 import { findCandidate } from './find-candidate';
 import { planEvaluation } from './plan-evaluation';
@@ -17,6 +18,14 @@ export interface CycleReport {
   readonly evaluation:
     { readonly from: IsoDay; readonly to: IsoDay; readonly points: number } | { readonly skipped: string };
   readonly alerts: number | null;
+  /** Submitted training jobs seen to end on this run (null when following failed). */
+  readonly followedRuns:
+    | readonly {
+        readonly jobName: string;
+        readonly result: string;
+        readonly version?: string;
+      }[]
+    | null;
   readonly retraining: {
     readonly retrain: boolean;
     readonly reasons: readonly string[];
@@ -35,8 +44,9 @@ export interface CycleReport {
 
 /**
  * The scheduled run: evaluate every day up to the last complete day with actual closes, run the alert checks
- * for it, decide on retraining (and train), consider the newest unconsidered model version for promotion, and
- * redraw the dashboard. A failing step is logged once and reported; the later steps still run.
+ * for it, follow submitted training jobs (a finished SageMaker job's version becomes a candidate), decide on
+ * retraining (and train), consider the newest unconsidered model version for promotion, and redraw the
+ * dashboard. A failing step is logged once and reported; the later steps still run.
  */
 export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
   const { config, logger } = deps;
@@ -65,6 +75,7 @@ export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
     day === null
       ? undefined
       : await attempt('alerts', () => runAlerts({ ...deps, alerts: config.alerts }, day));
+  const followed = await attempt('follow-training', () => followTrainingRuns(deps));
   const retraining =
     day === null
       ? undefined
@@ -82,6 +93,14 @@ export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
     day,
     evaluation,
     alerts: alerts?.alerts.length ?? null,
+    followedRuns:
+      followed === undefined
+        ? null
+        : followed.map(({ run }) => ({
+            jobName: run.jobName ?? '',
+            result: run.result,
+            ...(run.version === undefined ? {} : { version: run.version }),
+          })),
     retraining:
       retraining === undefined
         ? null

@@ -115,4 +115,41 @@ describe('decideRetraining', () => {
       lastTraining: null,
     });
   });
+
+  it('starts no other training while a submitted job has not been seen to end, unless forced', () => {
+    // prepare: nothing promoted yet and a SageMaker job out since yesterday
+    const submitted: StoredTrainingRun = {
+      key: 'monitoring/retraining/runs/20240205T060000000Z-sagemaker.json',
+      run: {
+        ...run('2024-02-05T06:00:00.000Z', 'submitted').run,
+        trainer: 'sagemaker',
+        version: undefined,
+        jobName: 'cf-train-20240205-060000',
+      },
+    };
+    const waiting = inputs({ promoted: undefined, runs: [submitted], inFlight: [submitted] });
+    // act
+    const decision = decideRetraining(waiting, SETTINGS);
+    const forced = decideRetraining({ ...waiting, force: true }, SETTINGS);
+    // assert
+    expect(decision).toMatchObject({ retrain: false, triggers: ['no-model'] });
+    expect(decision.reasons[0]).toBe(
+      'not starting another training: cf-train-20240205-060000 (submitted 2024-02-05T06:00:00.000Z) has not been seen to end yet',
+    );
+    expect(forced).toMatchObject({ retrain: true, triggers: ['forced', 'no-model'] });
+  });
+
+  it('does not retrain for want of a model while a trained version waits for promotion', () => {
+    // act
+    const decision = decideRetraining(
+      inputs({ promoted: undefined, waitingCandidate: '20240205T070000Z-1a2b3c4d' }),
+      SETTINGS,
+    );
+    // assert
+    expect(decision).toMatchObject({ retrain: false, triggers: [], lastTraining: null });
+    expect(decision.reasons).toEqual([
+      'not due: no training on record; no degradation alert on 2024-02-05',
+      'no model is promoted, but version 20240205T070000Z-1a2b3c4d waits for promotion',
+    ]);
+  });
 });

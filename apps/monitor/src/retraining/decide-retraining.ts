@@ -44,13 +44,19 @@ export interface RetrainInputs {
   readonly runs: readonly StoredTrainingRun[];
   readonly promoted: ModelMetadata | undefined;
   readonly alerts: readonly Alert[];
+  /** Submitted training jobs not yet seen to end (the daily cycle follows them). */
+  readonly inFlight?: readonly StoredTrainingRun[];
+  /** A trained version no promotion has considered yet (the cycle's promotion step will). */
+  readonly waitingCandidate?: string;
 }
 
 /**
- * Retrain when forced, when no model is promoted, when `everyDays` have passed since the last training
- * (the last successful or submitted run record, else the promoted model's creation), or, with
- * `onDegradation`, when the day has a degradation alert and the last training is at least `cooldownDays`
- * old (retraining again on the same data gives the same model). Failed runs do not reset the schedule.
+ * Retrain when forced, when no model is promoted (and no trained version waits for promotion), when
+ * `everyDays` have passed since the last training (the last successful or submitted run record, else the
+ * promoted model's creation), or, with `onDegradation`, when the day has a degradation alert and the last
+ * training is at least `cooldownDays` old (retraining again on the same data gives the same model). Failed
+ * runs do not reset the schedule. While a submitted job has not been seen to end, only a forced retraining
+ * starts another.
  */
 export function decideRetraining(inputs: RetrainInputs, settings: RetrainSettings): RetrainDecision {
   const today = utcDay(inputs.now);
@@ -85,8 +91,12 @@ export function decideRetraining(inputs: RetrainInputs, settings: RetrainSetting
     reasons.push('retraining was forced (--force)');
   }
   if (inputs.promoted === undefined) {
-    triggers.push('no-model');
-    reasons.push('no model is promoted');
+    if (inputs.waitingCandidate === undefined) {
+      triggers.push('no-model');
+      reasons.push('no model is promoted');
+    } else {
+      reasons.push(`no model is promoted, but version ${inputs.waitingCandidate} waits for promotion`);
+    }
   }
   if (daysSince !== null && daysSince >= settings.everyDays) {
     triggers.push('schedule');
@@ -105,11 +115,19 @@ export function decideRetraining(inputs: RetrainInputs, settings: RetrainSetting
       reasons.push(listed);
     }
   }
+  const inFlight = inputs.inFlight ?? [];
+  const blocked = triggers.length > 0 && !inputs.force && inFlight.length > 0;
+  if (blocked) {
+    const jobs = inFlight.map((r) => `${r.run.jobName ?? r.key} (submitted ${r.run.startedAt})`).join(', ');
+    reasons.unshift(`not starting another training: ${jobs} has not been seen to end yet`);
+  }
   if (triggers.length === 0) {
     const quiet =
       settings.onDegradation && degradation.length === 0 ? `; no degradation alert on ${inputs.day}` : '';
     reasons.unshift(
-      `not due: ${daysSince} day(s) since the last training, next on ${nextScheduledDay}${quiet}`,
+      daysSince === null
+        ? `not due: no training on record${quiet}`
+        : `not due: ${daysSince} day(s) since the last training, next on ${nextScheduledDay}${quiet}`,
     );
   }
   const lastFailed = inputs.runs[inputs.runs.length - 1];
@@ -122,7 +140,7 @@ export function decideRetraining(inputs: RetrainInputs, settings: RetrainSetting
     schemaVersion: 1,
     day: inputs.day,
     decidedAt: inputs.now.toISOString(),
-    retrain: triggers.length > 0,
+    retrain: triggers.length > 0 && !blocked,
     triggers,
     reasons,
     lastTraining,

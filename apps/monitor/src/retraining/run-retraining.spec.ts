@@ -116,6 +116,8 @@ describe('runRetraining', () => {
       jobNamePrefix: 'cf-train',
       bucket: 'forecasts',
       storePrefix: 'prod',
+      storeUrl: 's3://forecasts/prod',
+      s3ForcePathStyle: false,
     };
 
     function deps() {
@@ -184,6 +186,7 @@ describe('runRetraining', () => {
         OutputDataConfig: { S3OutputPath: 's3://forecasts/prod/models/' },
         ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 },
         StoppingCondition: { MaxRuntimeInSeconds: 3600 },
+        Environment: { STORE_URL: 's3://forecasts/prod', TRAINING_RUN_ID: 'cf-train-20240212-060000' },
         Tags: [{ Key: 'service', Value: 'crypto-forecast-monitor' }],
       });
       for (const value of Object.values(body.HyperParameters as Record<string, unknown>))

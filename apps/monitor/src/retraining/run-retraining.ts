@@ -3,8 +3,10 @@ import { describeError, type Logger } from '@cf/service';
 import { alertsKey, getJson, putJson, putJsonIfChanged, type ObjectStore } from '@cf/storage';
 import type { AlertsDocument } from '../alerts/run-alerts';
 import { compactTimestamp, retrainingDecisionKey, trainingRunKey } from '../monitor-keys';
+import { findCandidate } from '../cycle/find-candidate';
 import { findPromotedMetadata } from '../promotion/model-catalog';
 import { decideRetraining, type RetrainDecision, type RetrainSettings } from './decide-retraining';
+import { followableRuns } from './follow-training-runs';
 import type { Trainer } from './trainer';
 import { listTrainingRuns, type TrainingRun } from './training-run';
 
@@ -24,23 +26,29 @@ export interface RetrainingOutcome {
 }
 
 /**
- * Decides whether to retrain for `day` (schedule, degradation alerts of `day`, `force`), records the
- * decision either way, and when it says so runs the trainer, recording the run before (`running`) and after
- * (`succeeded`, `submitted` or `failed`). A failed training is recorded, logged once and rethrown.
+ * Decides whether to retrain for `day` (schedule, degradation alerts of `day`, `force`, submitted jobs still
+ * out, a version waiting for promotion), records the decision either way, and when it says so runs the
+ * trainer, recording the run before (`running`) and after (`succeeded`, `submitted` or `failed`). A failed
+ * training is recorded, logged once and rethrown. Submitted jobs are followed by `followTrainingRuns`.
  */
 export async function runRetraining(
   deps: RetrainingDeps,
   request: { readonly day: IsoDay; readonly force?: boolean },
 ): Promise<RetrainingOutcome> {
   const alerts = await getJson<AlertsDocument>(deps.store, alertsKey(request.day));
+  const runs = await listTrainingRuns(deps.store);
+  const promoted = await findPromotedMetadata(deps.store);
+  const waitingCandidate = promoted === undefined ? (await findCandidate(deps.store))?.version : undefined;
   const decision = decideRetraining(
     {
       day: request.day,
       now: deps.clock(),
       force: request.force ?? false,
-      runs: await listTrainingRuns(deps.store),
-      promoted: await findPromotedMetadata(deps.store),
+      runs,
+      promoted,
       alerts: alerts?.alerts ?? [],
+      inFlight: followableRuns(runs, deps.trainer),
+      ...(waitingCandidate === undefined ? {} : { waitingCandidate }),
     },
     deps.retrain,
   );

@@ -1,13 +1,15 @@
 import {
   CreateTrainingJobCommand,
+  DescribeTrainingJobCommand,
   type CreateTrainingJobCommandInput,
+  type DescribeTrainingJobCommandOutput,
   type SageMakerClient,
   type TrainingInstanceType,
 } from '@aws-sdk/client-sagemaker';
 import type { TrainRequest } from '@cf/model';
 import { describeError } from '@cf/service';
 import { MonitorError } from '../errors';
-import type { Trainer } from './trainer';
+import type { SubmittedJobState, Trainer } from './trainer';
 
 /** Where and how SageMaker trains (the SAGEMAKER_* variables). */
 export interface SageMakerTrainingSettings {
@@ -22,13 +24,19 @@ export interface SageMakerTrainingSettings {
   /** The store's bucket and key prefix (from STORE_URL `s3://bucket/prefix`). */
   readonly bucket: string;
   readonly storePrefix: string;
+  /** The monitor's STORE_URL, passed to the job so the train image publishes the version there. */
+  readonly storeUrl: string;
+  /** S3_FORCE_PATH_STYLE, passed on to the job when set. */
+  readonly s3ForcePathStyle: boolean;
 }
 
 /**
  * Asks SageMaker to run the train image (`CreateTrainingJob`): the `train` channel is the store's
  * `processed/daily/` prefix (S3Prefix, FullyReplicated), the output path its `models/` prefix, and the
- * hyperparameters the train app's hyperparameters.json keys, every value a string. The job runs on its
- * own; the result is `submitted` with the job's name and ARN.
+ * hyperparameters the train app's hyperparameters.json keys, every value a string. The job's environment
+ * carries STORE_URL and TRAINING_RUN_ID (the job name), so the train image publishes the version to
+ * `models/{version}/` and names it in `models/{job}/published-version.json`. The result is `submitted`;
+ * `follow` asks `DescribeTrainingJob` where the job is.
  */
 export function sageMakerTrainer(
   client: SageMakerClient,
@@ -53,7 +61,47 @@ export function sageMakerTrainer(
         );
       }
     },
+    async follow(jobName) {
+      let output: DescribeTrainingJobCommandOutput;
+      try {
+        output = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
+      } catch (error) {
+        // The job is gone (deleted, or another account or region): nothing will ever come of it.
+        if ((error as Error).name === 'ResourceNotFound') {
+          return {
+            state: 'failed',
+            status: 'NotFound',
+            reason: `SageMaker has no training job '${jobName}': ${describeError(error).message}`,
+            endedAt: null,
+          };
+        }
+        throw new MonitorError(
+          'MONITOR_SAGEMAKER_FAILED',
+          'unavailable',
+          `DescribeTrainingJob '${jobName}' failed: ${describeError(error).message}`,
+          { cause: error },
+        );
+      }
+      return jobState(output);
+    },
   };
+}
+
+/** SageMaker's description of a job as a {@link SubmittedJobState}. */
+export function jobState(output: DescribeTrainingJobCommandOutput): SubmittedJobState {
+  const status = output.TrainingJobStatus ?? 'Unknown';
+  const endedAt = output.TrainingEndTime?.toISOString() ?? null;
+  if (status === 'Completed') return { state: 'completed', status, endedAt };
+  if (status === 'Failed' || status === 'Stopped') {
+    const secondary = output.SecondaryStatus === undefined ? '' : ` (${output.SecondaryStatus})`;
+    const reason =
+      output.FailureReason ??
+      (status === 'Stopped'
+        ? 'stopped by StopTrainingJob or its stopping condition'
+        : 'no FailureReason given');
+    return { state: 'failed', status, reason: `${status}${secondary}: ${reason}`, endedAt };
+  }
+  return { state: 'running', status };
 }
 
 /** The CreateTrainingJob request for a training started at `at`. */
@@ -64,8 +112,9 @@ export function createTrainingJobInput(
 ): CreateTrainingJobCommandInput {
   const root = `s3://${settings.bucket}/${settings.storePrefix === '' ? '' : `${settings.storePrefix}/`}`;
   const stamp = at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const jobName = `${settings.jobNamePrefix}-${stamp}`;
   return {
-    TrainingJobName: `${settings.jobNamePrefix}-${stamp}`,
+    TrainingJobName: jobName,
     RoleArn: settings.roleArn,
     AlgorithmSpecification: { TrainingImage: settings.trainingImage, TrainingInputMode: 'File' },
     HyperParameters: hyperparameterStrings(request),
@@ -89,6 +138,11 @@ export function createTrainingJobInput(
       VolumeSizeInGB: settings.volumeSizeGb,
     },
     StoppingCondition: { MaxRuntimeInSeconds: settings.maxRuntimeSeconds },
+    Environment: {
+      STORE_URL: settings.storeUrl,
+      TRAINING_RUN_ID: jobName,
+      ...(settings.s3ForcePathStyle ? { S3_FORCE_PATH_STYLE: 'true' } : {}),
+    },
     Tags: [{ Key: 'service', Value: 'crypto-forecast-monitor' }],
   };
 }

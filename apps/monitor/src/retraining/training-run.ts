@@ -18,17 +18,22 @@ export interface TrainingRun {
   readonly finishedAt: string | null;
   /** Why it ran, in words. */
   readonly reasons: readonly string[];
-  /** `submitted`: handed to SageMaker (the job itself is tracked there). */
+  /**
+   * `submitted`: handed to SageMaker and not yet seen to end; later cycles follow the job and rewrite the
+   * record `succeeded` (with the version it published) or `failed` (with SageMaker's reason).
+   */
   readonly result: 'running' | 'succeeded' | 'failed' | 'submitted';
   /** Hyperparameters passed to the trainer. */
   readonly request: Readonly<Record<string, unknown>>;
-  /** Local: the version written (never promoted by training). */
+  /** The version written (never promoted by training); for SageMaker, the one the job published. */
   readonly version?: string;
-  /** Local: the new version's test-split MAE ratio to persistence. */
+  /** The new version's test-split MAE ratio to persistence. */
   readonly testRatioToPersistence?: number;
   /** SageMaker: the training job. */
   readonly jobName?: string;
   readonly jobArn?: string;
+  /** SageMaker: the job's final status (`Completed`, `Failed`, `Stopped`) once followed to its end. */
+  readonly jobStatus?: string;
   readonly error?: { readonly code: string; readonly message: string };
 }
 

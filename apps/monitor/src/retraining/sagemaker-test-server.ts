@@ -1,0 +1,66 @@
+// Test support: a local HTTP server on 127.0.0.1 speaking SageMaker's JSON 1.1 protocol, so the real
+// `@aws-sdk/client-sagemaker` client can be pointed at it (no mock of the SDK).
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+
+/** One request the server received: its operation (`CreateTrainingJob`, ...), headers and JSON body. */
+export interface SageMakerRequest {
+  readonly operation: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Record<string, unknown>;
+}
+
+/** The reply to one request: an HTTP status and a JSON body (`{ __type, message }` for errors). */
+export interface SageMakerReply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A running server; `client()` is a real SDK client pointed at it with static test credentials. */
+export interface SageMakerTestServer {
+  readonly endpoint: string;
+  readonly requests: SageMakerRequest[];
+  client(): SageMakerClient;
+  close(): Promise<void>;
+}
+
+/** Starts the server on a free port; `answer` replies to each request (by operation). */
+export async function startSageMakerServer(
+  answer: (request: SageMakerRequest) => SageMakerReply,
+): Promise<SageMakerTestServer> {
+  const requests: SageMakerRequest[] = [];
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    req.on('end', () => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const request: SageMakerRequest = {
+        operation: target.replace(/^SageMaker\./, ''),
+        headers: req.headers,
+        body: JSON.parse(text === '' ? '{}' : text) as Record<string, unknown>,
+      };
+      requests.push(request);
+      const reply = answer(request);
+      res.writeHead(reply.status, {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-requestid': `req-${requests.length}`,
+      });
+      res.end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint,
+    requests,
+    client: () =>
+      new SageMakerClient({
+        endpoint,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' },
+        maxAttempts: 1,
+      }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
