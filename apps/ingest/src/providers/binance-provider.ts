@@ -1,5 +1,6 @@
 import { addDays, daysBetween, dayToEpochMs, epochMsToDay } from '@cf/ohlcv';
 import { BadResponseError, ProviderRejectedError } from '../errors';
+import { parseJsonAnswer } from '../http/parse-json-answer';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from '../http/provider-http';
 import type {
   CandleProvider,
@@ -74,17 +75,9 @@ export class BinanceProvider implements CandleProvider {
 }
 
 function interpret(answer: HttpAnswer, label: string): AttemptOutcome<{ body: unknown; bytes: Buffer }> {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch (error) {
-    const reason = `${label} answered HTTP ${answer.status} with a body that is not JSON: ${bodySnippet(answer.text)}`;
-    return {
-      ok: false,
-      retryable: answer.status < 400,
-      error: new BadResponseError(reason, { cause: error }),
-    };
-  }
+  const parsed = parseJsonAnswer(answer, label);
+  if (!parsed.ok) return parsed;
+  const body = parsed.body;
   if (answer.status >= 400) {
     const { code, msg } = (body ?? {}) as { code?: unknown; msg?: unknown };
     const detail = typeof msg === 'string' ? `${String(code)} ${msg}` : bodySnippet(answer.text);

@@ -1,5 +1,6 @@
 import { daysBetween, dayToEpochMs, addDays, epochMsToDay } from '@cf/ohlcv';
 import { BadResponseError, ProviderRejectedError } from '../errors';
+import { parseJsonAnswer } from '../http/parse-json-answer';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from '../http/provider-http';
 import type {
   CandleProvider,
@@ -87,18 +88,9 @@ export class CryptoCompareProvider implements CandleProvider {
 }
 
 function interpret(answer: HttpAnswer, label: string): AttemptOutcome<{ body: unknown; bytes: Buffer }> {
-  let body: unknown;
-  try {
-    body = JSON.parse(answer.text);
-  } catch (error) {
-    const reason = `${label} answered HTTP ${answer.status} with a body that is not JSON: ${bodySnippet(answer.text)}`;
-    // A proxy's HTML error page or a truncated transfer: usually gone on the next attempt.
-    return {
-      ok: false,
-      retryable: answer.status < 400,
-      error: new BadResponseError(reason, { cause: error }),
-    };
-  }
+  const parsed = parseJsonAnswer(answer, label);
+  if (!parsed.ok) return parsed;
+  const body = parsed.body;
   const envelope = body as { Response?: unknown; Message?: unknown; Type?: unknown } | null;
   if (envelope !== null && typeof envelope === 'object' && envelope.Response === 'Error') {
     const message =
