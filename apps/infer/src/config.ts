@@ -1,5 +1,5 @@
 import { SYMBOL_PATTERN } from '@cf/ohlcv';
-import { ConfigError, envReader, LOG_LEVELS, type EnvReader, type LogLevel } from '@cf/service';
+import { envReader, LOG_LEVELS, type LogLevel } from '@cf/service';
 import { checkName, LATEST_MODEL_VERSION } from '@cf/storage';
 
 /** tfjs backends `TF_BACKEND` may prefer (the others remain fallbacks). */
@@ -88,37 +88,25 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
       max: 1024 * 1024 * 1024,
     }),
   };
-  const extra: string[] = [];
   if (config.symbols.length === 0)
-    extra.push('Environment variable INFER_SYMBOLS must name at least one symbol');
+    read.problem('Environment variable INFER_SYMBOLS must name at least one symbol');
   if (!isModelVersion(modelVersion)) {
-    extra.push(
+    read.problem(
       `Environment variable MODEL_VERSION must be 'latest' or a version name [A-Za-z0-9._=-], got '${modelVersion}'`,
     );
   }
   if (endpointName !== undefined && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(endpointName)) {
-    extra.push(
+    read.problem(
       `Environment variable INFER_ENDPOINT_NAME must be a SageMaker endpoint name ([a-zA-Z0-9-], up to 63), got '${endpointName}'`,
     );
   }
   if (runtimeEndpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(runtimeEndpoint)) {
-    extra.push(
+    read.problem(
       `Environment variable AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME must be an http(s) URL, got '${runtimeEndpoint}'`,
     );
   }
-  finish(read, extra);
+  read.done();
   return Object.freeze(config);
-}
-
-// Problems found outside the reader (cross-field and format checks) are reported with the reader's, at once.
-function finish(read: EnvReader, extra: readonly string[]): void {
-  try {
-    read.done();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...extra]);
-    throw error;
-  }
-  if (extra.length > 0) throw new ConfigError(extra);
 }
 
 function isModelVersion(value: string): boolean {

@@ -1,5 +1,5 @@
 import { SYMBOL_PATTERN, type RawSource } from '@cf/ohlcv';
-import { ConfigError, envReader, LOG_LEVELS, type LogLevel } from '@cf/service';
+import { envReader, LOG_LEVELS, type LogLevel } from '@cf/service';
 import { INGEST_SOURCES } from './job/ingest-request';
 import { DEFAULT_INGEST_SETTINGS, resolveSettings, type IngestSettings } from './job/ingest-settings';
 
@@ -31,11 +31,10 @@ export const DEFAULT_SYMBOLS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL'] as const;
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): IngestConfig {
   const read = envReader(env);
   const d = DEFAULT_INGEST_SETTINGS;
-  const urlProblems: string[] = [];
   const url = (name: string, fallback: string): string => {
     const value = read.string(name, { default: fallback });
     if (!/^https?:\/\/[^/\s]+/i.test(value))
-      urlProblems.push(`Environment variable ${name} must be an http(s) URL, got '${value}'`);
+      read.problem(`Environment variable ${name} must be an http(s) URL, got '${value}'`);
     return value;
   };
 
@@ -75,7 +74,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
   };
   const quote = config.settings.binance.quoteAsset;
   if (!/^[A-Z0-9]{2,10}$/.test(quote)) {
-    urlProblems.push(
+    read.problem(
       `Environment variable BINANCE_QUOTE_ASSET must be an asset code such as USDT, got '${quote}'`,
     );
   }
@@ -83,12 +82,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
     ? read.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' })
     : undefined;
 
-  try {
-    read.done();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...urlProblems]);
-    throw error;
-  }
-  if (urlProblems.length > 0) throw new ConfigError(urlProblems);
+  read.done();
   return Object.freeze(logLevel === undefined ? config : { ...config, logLevel });
 }

@@ -1,5 +1,5 @@
 import type { TfBackendName, TrainRequest } from '@cf/model';
-import { ConfigError, envReader, LOG_LEVELS, type EnvReader } from '@cf/service';
+import { envReader, LOG_LEVELS, type EnvReader } from '@cf/service';
 import type { AlertSettings } from './alerts/alert-settings';
 import type { ScoringSettings } from './evaluation/score-target-day';
 import type { PromotionSettings } from './promotion/promotion-deps';
@@ -84,25 +84,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     },
     dashboardDays: read.int('MONITOR_DASHBOARD_DAYS', { default: 90, min: 7, max: 3650 }),
   };
-  const problems: string[] = [];
   const prefix = config.sagemaker?.jobNamePrefix;
   if (prefix !== undefined && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,46}$/.test(prefix)) {
-    problems.push(
+    read.problem(
       `Environment variable SAGEMAKER_JOB_PREFIX must be 1 to 47 letters, digits or inner hyphens (job names add '-yyyymmdd-hhmmss'), got '${prefix}'`,
     );
   }
   if (trainer === 'sagemaker' && !/^s3:\/\/[^/]+/i.test(storeUrl)) {
-    problems.push(
+    read.problem(
       `Environment variable STORE_URL must be an s3:// URL when MONITOR_TRAINER=sagemaker (SageMaker reads the train channel from S3), got '${storeUrl}'`,
     );
   }
-  try {
-    read.done();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
-    throw error;
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  read.done();
   return Object.freeze(config);
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError, envReader, LOG_LEVELS, type LogLevel } from '@cf/service';
+import { envReader, LOG_LEVELS, type LogLevel } from '@cf/service';
 
 /** tfjs backends `TF_BACKEND` may ask for; `auto` tries tensorflow, then wasm, then cpu. */
 export const TF_BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -49,18 +49,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): T
   const logLevel = env['LOG_LEVEL']?.trim()
     ? read.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' })
     : undefined;
-  const problems =
-    trainingRunId !== undefined && (!RUN_ID.test(trainingRunId) || trainingRunId === 'latest')
-      ? [
-          `Environment variable TRAINING_RUN_ID must be one key segment [A-Za-z0-9][A-Za-z0-9._=-]{0,127} other than 'latest' (a SageMaker job name is), got '${trainingRunId}'`,
-        ]
-      : [];
-  try {
-    read.done();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new ConfigError([...error.problems, ...problems]);
-    throw error;
+  if (trainingRunId !== undefined && (!RUN_ID.test(trainingRunId) || trainingRunId === 'latest')) {
+    read.problem(
+      `Environment variable TRAINING_RUN_ID must be one key segment [A-Za-z0-9][A-Za-z0-9._=-]{0,127} other than 'latest' (a SageMaker job name is), got '${trainingRunId}'`,
+    );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  read.done();
   return Object.freeze(logLevel === undefined ? config : { ...config, logLevel });
 }

@@ -148,4 +148,25 @@ describe('envReader', () => {
       "Environment variable N must be a number, got '12px'",
     ]);
   });
+
+  it('reports problems found across variables together with its own, in the order found', () => {
+    const read = envReader({ PORT: 'abc', FROM: '2024-02-10', TO: '2024-02-01' });
+    read.int('PORT', { default: 8080, min: 1, max: 65_535 });
+    const from = read.day('FROM', { required: true });
+    const to = read.day('TO', { required: true });
+    if (to < from) read.problem(`Environment variable TO must not be before FROM (${from}), got '${to}'`);
+
+    let problems: readonly string[] = [];
+    try {
+      read.done();
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^Environment variable PORT /);
+    expect(problems[1]).toBe(
+      "Environment variable TO must not be before FROM (2024-02-10), got '2024-02-01'",
+    );
+  });
 });

@@ -44,6 +44,8 @@ export interface EnvReader {
   /** A UTC calendar day `YYYY-MM-DD`. */
   day(name: string, options: { readonly default: string } | { readonly required: true }): string;
   day(name: string, options?: { readonly required?: false }): string | undefined;
+  /** Records a problem the reader cannot see itself (a check across variables), reported by `done()`. */
+  problem(message: string): void;
   /** Throws `ConfigError` listing every problem found so far; returns when there is none. */
   done(): void;
 }
@@ -154,6 +156,9 @@ export function envReader(env: Readonly<Record<string, string | undefined>>): En
       return unique;
     },
     day,
+    problem(message) {
+      problems.push(message);
+    },
     done() {
       if (problems.length > 0) throw new ConfigError(problems);
     },
