@@ -11,6 +11,7 @@ const level = (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL ?
 export const handler = createIngestHandler({
   env: process.env,
   fetch,
-  clock: clockFromEnv(process.env),
+  // Read on use: a bad CLOCK_NOW fails the invocation with one logged line, not the module import.
+  clock: () => clockFromEnv(process.env)(),
   logger: createLogger({ name: 'ingest', ...(level === undefined ? {} : { level }) }),
 });
