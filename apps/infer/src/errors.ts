@@ -1,5 +1,7 @@
-/** What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code. */
-export type InferErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import { CfError, type ErrorKind } from '@cf/core';
+
+/** What kind of failure an error is (the one definition, in `@cf/core`). */
+export type InferErrorKind = ErrorKind;
 
 /** Every error code infer throws or records, with what it means (the README lists the same catalogue). */
 export const INFER_ERROR_CODES = {
@@ -31,17 +33,7 @@ export const INFER_ERROR_CODES = {
 export type InferErrorCode = keyof typeof INFER_ERROR_CODES;
 
 /** Base of every infer error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class InferError extends Error {
-  constructor(
-    readonly code: InferErrorCode,
-    readonly kind: InferErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class InferError extends CfError<InferErrorCode> {}
 
 /** CLI arguments, a Lambda event or a job request are not valid. */
 export class InvalidInferRequestError extends InferError {

@@ -1,5 +1,7 @@
-/** What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code. */
-export type IngestErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import { CfError, type ErrorKind } from '@cf/core';
+
+/** What kind of failure an error is (the one definition, in `@cf/core`). */
+export type IngestErrorKind = ErrorKind;
 
 /** Every error code ingest throws, with what it means (the README lists the same catalogue). */
 export const INGEST_ERROR_CODES = {
@@ -21,17 +23,7 @@ export const INGEST_ERROR_CODES = {
 export type IngestErrorCode = keyof typeof INGEST_ERROR_CODES;
 
 /** Base of every ingest error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class IngestError extends Error {
-  constructor(
-    readonly code: IngestErrorCode,
-    readonly kind: IngestErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class IngestError extends CfError<IngestErrorCode> {}
 
 /** A run request (CLI flags, Lambda event, HTTP body) is not valid. */
 export class InvalidIngestRequestError extends IngestError {

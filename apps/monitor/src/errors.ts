@@ -1,4 +1,4 @@
-import type { ErrorKind } from '@cf/storage';
+import { CfError } from '@cf/core';
 
 /** Every error code of the monitor, with what it means (the README's table is checked against it). */
 export const MONITOR_ERROR_CODES = {
@@ -19,17 +19,7 @@ export const MONITOR_ERROR_CODES = {
 export type MonitorErrorCode = keyof typeof MONITOR_ERROR_CODES;
 
 /** Base of every monitor error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class MonitorError extends Error {
-  constructor(
-    readonly code: MonitorErrorCode,
-    readonly kind: ErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class MonitorError extends CfError<MonitorErrorCode> {}
 
 /** A request or argument is malformed; the message names it. */
 export class InvalidArgumentError extends MonitorError {

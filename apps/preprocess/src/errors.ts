@@ -1,5 +1,7 @@
-/** What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code. */
-export type PreprocessErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import { CfError, type ErrorKind } from '@cf/core';
+
+/** What kind of failure an error is (the one definition, in `@cf/core`). */
+export type PreprocessErrorKind = ErrorKind;
 
 /** Every error code preprocess throws, with what it means (the README lists the same catalogue). */
 export const PREPROCESS_ERROR_CODES = {
@@ -13,17 +15,7 @@ export const PREPROCESS_ERROR_CODES = {
 export type PreprocessErrorCode = keyof typeof PREPROCESS_ERROR_CODES;
 
 /** Base of every preprocess error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class PreprocessError extends Error {
-  constructor(
-    readonly code: PreprocessErrorCode,
-    readonly kind: PreprocessErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class PreprocessError extends CfError<PreprocessErrorCode> {}
 
 /** A run request (CLI flags, HTTP body, Lambda event) cannot be honoured; the message names the bad value. */
 export class InvalidRunRequestError extends PreprocessError {

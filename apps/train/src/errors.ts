@@ -1,5 +1,7 @@
-/** What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code. */
-export type TrainErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import { CfError, type ErrorKind } from '@cf/core';
+
+/** What kind of failure an error is (the one definition, in `@cf/core`). */
+export type TrainErrorKind = ErrorKind;
 
 /** Every error code the train app throws, with what it means (the README lists the same catalogue). */
 export const TRAIN_ERROR_CODES = {
@@ -15,17 +17,7 @@ export const TRAIN_ERROR_CODES = {
 export type TrainErrorCode = keyof typeof TRAIN_ERROR_CODES;
 
 /** Base of every train app error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class TrainAppError extends Error {
-  constructor(
-    readonly code: TrainErrorCode,
-    readonly kind: TrainErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class TrainAppError extends CfError<TrainErrorCode> {}
 
 /** The command line cannot be honoured; the message names the argument. */
 export class UsageError extends TrainAppError {

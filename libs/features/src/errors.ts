@@ -1,3 +1,5 @@
+import { CfError } from '@cf/core';
+
 /** Every error code this library throws, with what it means (the README lists the same catalogue). */
 export const FEATURES_ERROR_CODES = {
   FEATURES_INVALID_ARGUMENT:
@@ -19,16 +21,9 @@ export type FeaturesErrorCode = keyof typeof FEATURES_ERROR_CODES;
  * The one error class of this library: a stable `code`, `kind` `'input'` (every failure here is caused by
  * what the caller passed in), the offending value in the message, and a `cause` when wrapping.
  */
-export class FeaturesError extends Error {
-  readonly kind = 'input' as const;
-
-  constructor(
-    readonly code: FeaturesErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
+export class FeaturesError extends CfError<FeaturesErrorCode> {
+  constructor(code: FeaturesErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, 'input', message, options);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ErrorKind } from '@cf/ohlcv';
+import { CfError, type ErrorKind } from '@cf/core';
 
 /** Every error code this library throws, with what it means (the README lists the same catalogue). */
 export const METRICS_ERROR_CODES = {
@@ -16,14 +16,13 @@ export const METRICS_ERROR_CODES = {
 export type MetricsErrorCode = keyof typeof METRICS_ERROR_CODES;
 
 /** Every metrics error; `kind` is `'input'` (bad input to a metric) except for an internal numeric fault. */
-export class MetricsError extends Error {
+export class MetricsError extends CfError<MetricsErrorCode> {
   constructor(
-    readonly code: MetricsErrorCode,
+    code: MetricsErrorCode,
     message: string,
-    readonly kind: ErrorKind = 'input',
+    kind: ErrorKind = 'input',
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = new.target.name;
+    super(code, kind, message, options);
   }
 }

@@ -1,8 +1,6 @@
-/**
- * What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code in one place.
- * (Same union as `@cf/storage`'s `ErrorKind`, repeated so the model library does not import storage for a type.)
- */
-export type ModelErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import { CfError, type ErrorKind } from '@cf/core';
+/** What kind of failure an error is (the one definition, in `@cf/core`). */
+export type ModelErrorKind = ErrorKind;
 
 /** Every stable error code of `@cf/model`, with what it means (the README's table is checked against it). */
 export const MODEL_ERROR_CODES = {
@@ -43,17 +41,7 @@ export const TRAINING_ERROR_CODES: Readonly<Record<TrainingErrorCode, string>> =
 });
 
 /** Base of every model error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class ModelError extends Error {
-  constructor(
-    readonly code: ModelErrorCode,
-    readonly kind: ModelErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class ModelError extends CfError<ModelErrorCode> {}
 
 /** A file of a model version is missing; `key` names it. */
 export class ModelNotFoundError extends ModelError {

@@ -16,7 +16,6 @@ export { saveModel } from './io/save-model';
 export { loadModel } from './io/load-model';
 export type { EpochReport, FitData, FitOptions, FitPath, FitResult, FitSplit } from './training/fit-types';
 export { fitModel, type FitModelOptions, type FitPathChoice } from './training/fit-model';
-export { mulberry32, nextSeed, seededPermutation, shuffleInPlace, type Prng } from './training/prng';
 export { METADATA_JSON, SCALER_JSON } from './serving/model-version-files';
 export { modelVersionKeys } from './serving/model-version-keys';
 export type { ModelVersionKeys } from './serving/check-model-version';

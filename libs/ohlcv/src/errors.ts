@@ -1,8 +1,7 @@
-/**
- * What kind of failure an error is; `@cf/service` maps it to an HTTP status and an exit code in one place.
- * Declared here, in the lowest library, so pure and I/O libraries share one definition.
- */
-export type ErrorKind = 'input' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
+import { CfError } from '@cf/core';
+
+/** What kind of failure an error is: declared once in `@cf/core`, re-exported for this library's users. */
+export type { ErrorKind } from '@cf/core';
 
 /** Every error code this library throws, with what it means (the README lists the same catalogue). */
 export const OHLCV_ERROR_CODES = {
@@ -18,17 +17,7 @@ export const OHLCV_ERROR_CODES = {
 export type OhlcvErrorCode = keyof typeof OHLCV_ERROR_CODES;
 
 /** Base of every ohlcv error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class OhlcvError extends Error {
-  constructor(
-    readonly code: OhlcvErrorCode,
-    readonly kind: ErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class OhlcvError extends CfError<OhlcvErrorCode> {}
 
 /** A CSV text is not a candle file this library understands; the message names the line or columns. */
 export class CsvFormatError extends OhlcvError {

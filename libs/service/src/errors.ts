@@ -1,19 +1,9 @@
-import type { ErrorKind } from '@cf/storage';
+import { CfError } from '@cf/core';
 
-export type { ErrorKind } from '@cf/storage';
+export type { ErrorKind } from '@cf/core';
 
 /** Base of every `@cf/service` error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    readonly kind: ErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class ServiceError extends CfError<string> {}
 
 /** The environment is not a usable configuration; `problems` lists every bad variable, one sentence each. */
 export class ConfigError extends ServiceError {

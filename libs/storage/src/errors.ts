@@ -1,20 +1,10 @@
-import type { ErrorKind } from '@cf/ohlcv';
+import { CfError } from '@cf/core';
 
-/** What kind of failure an error is; declared once in `@cf/ohlcv`, the lowest library. */
-export type { ErrorKind };
+/** What kind of failure an error is: declared once in `@cf/core`. */
+export type { ErrorKind } from '@cf/core';
 
 /** Base of every storage error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
-export class StorageError extends Error {
-  constructor(
-    readonly code: string,
-    readonly kind: ErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class StorageError extends CfError<string> {}
 
 /** A key or a key part (symbol, day, version) is malformed or tries to escape the store. */
 export class InvalidKeyError extends StorageError {

@@ -1,4 +1,4 @@
-import { seededRandom } from '../job/seeded-random';
+import { mulberry32 } from '@cf/core';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs } from './retry-policy';
 
 describe('retry policy', () => {
@@ -21,7 +21,7 @@ describe('retry policy', () => {
 
   it('draws full-jitter delays uniformly below the doubling ceiling, capped', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
-    const random = seededRandom(7);
+    const random = mulberry32(7);
     for (const retry of [1, 2, 3, 4, 5, 8]) {
       const ceiling = Math.min(1000, 100 * 2 ** (retry - 1));
       const draws = Array.from({ length: 2000 }, () => backoffDelayMs(policy, retry, random));

@@ -11,7 +11,7 @@ import { INGEST_SOURCES, resolveRange, type IngestRequest } from './ingest-reque
 import { resolveSettings, type IngestSettingsInput } from './ingest-settings';
 import { ingestSymbol } from './ingest-symbol';
 import { planPages } from './page-plan';
-import { seededRandom } from './seeded-random';
+import { mulberry32 } from '@cf/core';
 
 /** What the ingest job needs; adapters build it, tests inject fakes for time and randomness. */
 export interface IngestDeps {
@@ -60,7 +60,7 @@ export async function runIngest(deps: IngestDeps, request: IngestRequest): Promi
   const http = createProviderHttp({
     fetch: deps.fetch,
     sleep,
-    random: deps.random ?? seededRandom(started.getTime()),
+    random: deps.random ?? mulberry32(started.getTime()),
     clock,
     logger,
     limiter: new TokenBucket({

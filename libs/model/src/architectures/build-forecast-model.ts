@@ -1,5 +1,5 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { mulberry32, nextSeed, type Prng } from '../training/prng';
+import { mulberry32, nextSeed, type Prng } from '@cf/core';
 import { assertValidSpec, DEFAULT_DENSE_UNITS, DEFAULT_UNITS, type ModelSpec } from './model-spec';
 
 type Tf = typeof tfTypes;

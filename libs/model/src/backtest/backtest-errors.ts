@@ -1,4 +1,4 @@
-import type { ModelErrorKind } from '../errors';
+import { CfError } from '@cf/core';
 
 /** Error codes of the walk-forward backtest (`src/backtest/`), with what they mean. */
 export const BACKTEST_ERROR_CODES = {
@@ -15,17 +15,7 @@ export const BACKTEST_ERROR_CODES = {
 export type BacktestErrorCode = keyof typeof BACKTEST_ERROR_CODES;
 
 /** Base of the backtest errors: a stable `code`, a `kind`, the offending value in the message. */
-export class BacktestError extends Error {
-  constructor(
-    readonly code: BacktestErrorCode,
-    readonly kind: ModelErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class BacktestError extends CfError<BacktestErrorCode> {}
 
 /** A backtest parameter is invalid; `field` names it. */
 export class InvalidBacktestRequestError extends BacktestError {

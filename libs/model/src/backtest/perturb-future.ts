@@ -1,5 +1,5 @@
 import type { Candle, IsoDay } from '@cf/ohlcv';
-import { mulberry32 } from '../training/prng';
+import { mulberry32 } from '@cf/core';
 import type { BacktestData } from './backtest-data';
 import { countThrough } from './backtest-data';
 

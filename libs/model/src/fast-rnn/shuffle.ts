@@ -1,4 +1,4 @@
-import { mulberry32, shuffleInPlace, type Prng } from '../training/prng';
+import { mulberry32, shuffleInPlace, type Prng } from '@cf/core';
 
 /**
  * The order of training windows for each epoch: one generator seeded once per fit, a fresh Fisher-Yates

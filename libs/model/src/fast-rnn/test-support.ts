@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitData, FitSplit } from '../training/fit-types';
-import { mulberry32 } from '../training/prng';
+import { mulberry32 } from '@cf/core';
 
 /** Test fixtures of the fast path (imported by its specs only). */
 

@@ -1,4 +1,4 @@
-import type { ModelErrorKind } from '../errors';
+import { CfError } from '@cf/core';
 
 /** Error codes of the forecasting models (`src/forecasters/`), with what they mean. */
 export const FORECASTING_ERROR_CODES = {
@@ -16,17 +16,7 @@ export const FORECASTING_ERROR_CODES = {
 export type ForecastingErrorCode = keyof typeof FORECASTING_ERROR_CODES;
 
 /** Base of the forecasting model errors: a stable `code`, a `kind`, the model's name in the message. */
-export class ForecastingError extends Error {
-  constructor(
-    readonly code: ForecastingErrorCode,
-    readonly kind: ModelErrorKind,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export class ForecastingError extends CfError<ForecastingErrorCode> {}
 
 /** A model name that no forecasting model answers to. */
 export class UnknownForecastingModelError extends ForecastingError {

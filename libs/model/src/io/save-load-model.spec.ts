@@ -7,7 +7,7 @@ import { buildForecastModel } from '../architectures/build-forecast-model';
 import type { ArchitectureName } from '../architectures/model-spec';
 import { initTfBackend } from '../backend/init-tf-backend';
 import { ModelCorruptError, ModelNotFoundError } from '../errors';
-import { mulberry32 } from '../training/prng';
+import { mulberry32 } from '@cf/core';
 import { loadModel } from './load-model';
 import { saveModel } from './save-model';
 

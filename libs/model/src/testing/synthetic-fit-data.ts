@@ -1,5 +1,5 @@
 import type { FitData, FitSplit } from '../training/fit-types';
-import { mulberry32, type Prng } from '../training/prng';
+import { mulberry32, type Prng } from '@cf/core';
 
 /** Options of `makeSineFitData`. */
 export interface SineFitDataOptions {

@@ -1,6 +1,6 @@
 import { dieboldMariano } from '@cf/metrics';
 import { addDays } from '@cf/ohlcv';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '@cf/core';
 import { evaluateForecasts, type SymbolForecasts } from './evaluate';
 
 describe('evaluateForecasts', () => {

@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { TrainingAbortedError, TrainingDivergedError } from '../errors';
 import type { EpochReport, FitData, FitOptions, FitResult } from './fit-types';
-import { mulberry32, seededPermutation } from './prng';
+import { mulberry32, seededPermutation } from '@cf/core';
 
 type Tf = typeof tfTypes;
 

@@ -1,7 +1,7 @@
 // Test fixtures: synthetic daily series where the right answer is known, and a temp store holding datasets.
 import { addDays, formatCandlesCsv, type Candle, type IsoDay } from '@cf/ohlcv';
 import type { ObjectStore } from '@cf/storage';
-import { mulberry32 } from '../../training/prng';
+import { mulberry32 } from '@cf/core';
 
 /** Candles from closes: open = previous close, a small range around both, a random volume. */
 function candlesFromCloses(symbol: string, from: IsoDay, closes: readonly number[], seed: number): Candle[] {
