@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  BackendUnavailableError,
   DatasetNotFoundError,
   InsufficientDataError,
   InvalidDatasetError,
-  InvalidModelInputError,
   InvalidModelMetadataError,
   InvalidTrainRequestError,
   MODEL_ERROR_CODES,
@@ -15,8 +13,6 @@ import {
   ModelVersionChangedError,
   ModelVersionExistsError,
   TRAINING_ERROR_CODES,
-  TrainingAbortedError,
-  TrainingDivergedError,
   TrainingError,
 } from './errors';
 import * as formerPlace from './training/train-forecaster-errors';
@@ -29,10 +25,6 @@ describe('model errors', () => {
       new ModelCorruptError('models/v/model.json', 'bad'),
       new InvalidModelMetadataError('models/v/metadata.json', 'window', 'must be an integer > 0'),
       new InsufficientDataError(74, 10, 'BTC'),
-      new InvalidModelInputError('bad'),
-      new BackendUnavailableError('none'),
-      new TrainingAbortedError(3),
-      new TrainingDivergedError(5),
       new ModelVersionChangedError('models/latest/', 3),
       new ModelError('MODEL_DISPOSED', 'internal', 'disposed'),
       new DatasetNotFoundError('processed/daily/symbol=BTC/ohlcv.csv', 'no BTC dataset'),

@@ -8,10 +8,6 @@ export const MODEL_ERROR_CODES = {
   MODEL_CORRUPT: 'a stored model file exists but cannot be parsed or does not match its manifest',
   MODEL_INVALID_METADATA: 'metadata.json lacks a field the reader needs, or the field has the wrong type',
   MODEL_INSUFFICIENT_DATA: 'too few rows of candles to build one input window',
-  MODEL_INVALID_INPUT: 'an argument (spec, fit data, input array) has the wrong shape or value',
-  MODEL_BACKEND_UNAVAILABLE: 'no tfjs backend could be initialised',
-  MODEL_TRAINING_ABORTED: 'a fit was stopped through its AbortSignal',
-  MODEL_TRAINING_DIVERGED: 'the validation loss was never a finite number (NaN or infinite losses)',
   MODEL_VERSION_CHANGED: 'a model version was rewritten while it was being read, several times in a row',
   MODEL_DISPOSED: 'a forecaster was used after dispose()',
   MODEL_DATASET_NOT_FOUND:
@@ -86,41 +82,6 @@ export class InsufficientDataError extends ModelError {
   }
 }
 
-/** An argument has the wrong shape or value. */
-export class InvalidModelInputError extends ModelError {
-  constructor(message: string, cause?: unknown) {
-    super('MODEL_INVALID_INPUT', 'input', message, { cause });
-  }
-}
-
-/** No tfjs backend could be set up. */
-export class BackendUnavailableError extends ModelError {
-  constructor(message: string, cause?: unknown) {
-    super('MODEL_BACKEND_UNAVAILABLE', 'unavailable', message, { cause });
-  }
-}
-
-/** A fit stopped because its `AbortSignal` fired (after the batch that was running). */
-export class TrainingAbortedError extends ModelError {
-  constructor(
-    readonly epoch: number,
-    cause?: unknown,
-  ) {
-    super('MODEL_TRAINING_ABORTED', 'unavailable', `training aborted during epoch ${epoch}`, { cause });
-  }
-}
-
-/** Training produced no finite validation loss (diverged, or non-finite data slipped through). */
-export class TrainingDivergedError extends ModelError {
-  constructor(readonly epochs: number) {
-    super(
-      'MODEL_TRAINING_DIVERGED',
-      'input',
-      `training diverged: no finite validation loss in ${epochs} epoch(s); lower the learning rate or check the data`,
-    );
-  }
-}
-
 /** A model version kept changing under a reader (a promotion or a re-run writing it at the same moment). */
 export class ModelVersionChangedError extends ModelError {
   constructor(
@@ -189,3 +150,11 @@ export class ModelVersionExistsError extends TrainingError {
     );
   }
 }
+
+// The fit and backend errors belong to @cf/fast-rnn (the lowest tfjs library); re-exported for this library's users.
+export {
+  BackendUnavailableError,
+  InvalidModelInputError,
+  TrainingAbortedError,
+  TrainingDivergedError,
+} from '@cf/fast-rnn';

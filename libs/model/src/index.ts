@@ -7,15 +7,12 @@ export {
   type InitTfBackendOptions,
   type TfBackendInfo,
   type TfBackendName,
-} from './backend/init-tf-backend';
-export * from './architectures/model-spec';
-export { buildForecastModel, LAYER_NAMES } from './architectures/build-forecast-model';
+} from '@cf/fast-rnn';
+export * from '@cf/networks';
 export { MODEL_JSON, WEIGHTS_BIN } from './io/model-files';
 export { objectStoreIOHandler } from './io/object-store-io-handler';
 export { saveModel } from './io/save-model';
 export { loadModel } from './io/load-model';
-export type { EpochReport, FitData, FitOptions, FitPath, FitResult, FitSplit } from './training/fit-types';
-export { fitModel, type FitModelOptions, type FitPathChoice } from './training/fit-model';
 export { METADATA_JSON, SCALER_JSON } from './serving/model-version-files';
 export { modelVersionKeys } from './serving/model-version-keys';
 export type { ModelVersionKeys } from './serving/check-model-version';
@@ -158,7 +155,6 @@ export {
   type BacktestResult,
   type ForecastingModelFactory,
 } from './backtest/run-backtest';
-export { resolveFitPath } from './training/fit-model';
 export {
   PUBLISHED_VERSION_JSON,
   publishedVersionKey,

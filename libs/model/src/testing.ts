@@ -1,5 +1,5 @@
 // Test fixtures of @cf/model for other projects' tests (`@cf/model/testing`). Tests only: reads sample files.
-export { makeSineFitData, type SineFitDataOptions } from './testing/synthetic-fit-data';
+export { makeSineFitData, type SineFitDataOptions } from '@cf/fast-rnn/testing';
 export {
   writeTinyModelVersion,
   type TinyModelVersion,

@@ -2,7 +2,7 @@ import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { type LocalObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import { createDriftModel } from '../forecasters/drift-model';
 import type { ForecastingModel } from '../forecasters/forecasting-model';
 import { createForecastingModel } from '../forecasters/model-names';

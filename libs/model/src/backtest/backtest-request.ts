@@ -1,8 +1,8 @@
 import { isFeatureSetName, type FeatureSetName } from '@cf/features';
 import { isIsoDay, isValidSymbol, type IsoDay } from '@cf/ohlcv';
-import { isArchitectureName } from '../architectures/model-spec';
+import { isArchitectureName } from '@cf/networks';
 import { BASELINE_MODEL_NAMES, parseForecastingModelName } from '../forecasters/model-names';
-import type { FitPathChoice } from '../training/fit-model';
+import type { FitPathChoice } from '@cf/networks';
 import { InvalidTrainRequestError } from '../training/train-forecaster-errors';
 import {
   resolveTrainRequest,

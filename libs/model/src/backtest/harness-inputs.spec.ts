@@ -1,7 +1,7 @@
 import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { makeTempStore } from '@cf/storage/testing';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import type { CandlesBySymbol, ForecastingModel, ForecastOrigin } from '../forecasters/forecasting-model';
 import { runBacktest } from './run-backtest';
 import { writeDatasets } from './test-support/synthetic-candles';

@@ -2,7 +2,7 @@
 // right answer is known, two assets of 420 days, a cut-off every 60 days over the last 200.
 import { makeTempStore } from '@cf/storage/testing';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import type { BacktestRequest } from './backtest-request';
 import { runBacktest } from './run-backtest';
 import { patternCandles, randomWalkCandles, writeDatasets } from './test-support/synthetic-candles';

@@ -5,7 +5,7 @@ import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { type LocalObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import type { BacktestProgress } from './backtest-progress';
 import type { BacktestReport } from './backtest-report';
 import type { BacktestRequest } from './backtest-request';

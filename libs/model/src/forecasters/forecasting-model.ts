@@ -1,5 +1,5 @@
 import type { Candle, IsoDay } from '@cf/ohlcv';
-import type { FitPath } from '../training/fit-types';
+import type { FitPath } from '@cf/fast-rnn';
 import type { TrainEpochReport } from '../training/train-forecaster-fit';
 
 /** Daily candles by symbol, each oldest first. */

@@ -1,4 +1,4 @@
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import { TRAIN_REQUEST_DEFAULTS } from '../training/train-forecaster-request';
 import { UnknownForecastingModelError } from './forecasting-errors';
 import { createForecastingModel, DEFAULT_NEURAL_MODEL_NAME, parseForecastingModelName } from './model-names';

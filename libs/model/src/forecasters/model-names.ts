@@ -1,6 +1,6 @@
 import { isFeatureSetName, type FeatureSetName } from '@cf/features';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { isArchitectureName, type ArchitectureName } from '../architectures/model-spec';
+import { isArchitectureName, type ArchitectureName } from '@cf/networks';
 import { TRAIN_REQUEST_DEFAULTS, type TrainRequest } from '../training/train-forecaster-request';
 import { createDriftModel } from './drift-model';
 import { UnknownForecastingModelError } from './forecasting-errors';

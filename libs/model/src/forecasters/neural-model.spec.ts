@@ -4,7 +4,7 @@
 import { addDays, type Candle } from '@cf/ohlcv';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import { freezeData, historyAt, originInputs, type OriginRef } from '../backtest/backtest-data';
 import { eligibleOrigins } from '../backtest/eligible-origins';
 import { perturbAfter } from '../backtest/perturb-future';

@@ -3,7 +3,7 @@ import { addDays, type Candle } from '@cf/ohlcv';
 import { computeFeatures, latestWindow, parseScalers } from '@cf/features';
 import type { ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import {
   InsufficientDataError,
   InvalidModelMetadataError,

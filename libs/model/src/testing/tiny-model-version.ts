@@ -16,12 +16,12 @@ import {
 } from '@cf/features';
 import { directionalAccuracy, mae, persistencePath, ratioToPersistence } from '@cf/metrics';
 import type { ObjectStore } from '@cf/storage';
-import { buildForecastModel } from '../architectures/build-forecast-model';
-import type { ArchitectureName } from '../architectures/model-spec';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { buildForecastModel } from '@cf/networks';
+import type { ArchitectureName } from '@cf/networks';
+import { initTfBackend } from '@cf/fast-rnn';
 import type { EvaluationScores, ModelMetadata } from '../metadata';
 import { writeModelVersion } from '../serving/write-model-version';
-import { fitModel } from '../training/fit-model';
+import { fitModel } from '@cf/networks';
 
 /** Options of `writeTinyModelVersion`; every field has a small, fast default. */
 export interface TinyModelVersionOptions {

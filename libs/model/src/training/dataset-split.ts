@@ -8,7 +8,7 @@ import {
   type TimeSplit,
   type WindowSet,
 } from '@cf/features';
-import type { FitData, FitSplit } from './fit-types';
+import type { FitData, FitSplit } from '@cf/fast-rnn';
 import type { SymbolWindows } from './dataset-windows';
 
 /** Options of {@link planDatasetSplit}. */

@@ -1,8 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { buildForecastModel } from '../architectures/build-forecast-model';
-import type { ModelSpec } from '../architectures/model-spec';
-import { fitModel, resolveFitPath } from './fit-model';
-import type { EpochReport, FitData, FitPath, FitResult } from './fit-types';
+import { buildForecastModel } from '@cf/networks';
+import type { ModelSpec } from '@cf/networks';
+import { fitModel, resolveFitPath } from '@cf/networks';
+import type { EpochReport, FitData, FitPath, FitResult } from '@cf/fast-rnn';
 import type { ResolvedTrainRequest } from './train-forecaster-request';
 
 /** An epoch report with the context a progress line shows. */

@@ -1,10 +1,10 @@
 import { addDays } from '@cf/ohlcv';
-import { DEFAULT_DENSE_UNITS, DEFAULT_UNITS } from '../architectures/model-spec';
+import { DEFAULT_DENSE_UNITS, DEFAULT_UNITS } from '@cf/networks';
 import type { ModelMetadata } from '../metadata';
 import type { TrainingDataset } from './dataset';
 import type { PreparedTrainingData } from './dataset-split';
 import type { TestEvaluation } from './evaluate';
-import type { FitResult } from './fit-types';
+import type { FitResult } from '@cf/fast-rnn';
 import type { ResolvedTrainRequest } from './train-forecaster-request';
 
 /** What {@link buildTrainingMetadata} describes. */

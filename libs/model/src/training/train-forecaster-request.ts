@@ -1,7 +1,7 @@
 import { FEATURE_SETS, isFeatureSetName, type FeatureSetName } from '@cf/features';
 import { isValidSymbol } from '@cf/ohlcv';
-import { ARCHITECTURES, isArchitectureName, type ArchitectureName } from '../architectures/model-spec';
-import type { FitPathChoice } from './fit-model';
+import { ARCHITECTURES, isArchitectureName, type ArchitectureName } from '@cf/networks';
+import type { FitPathChoice } from '@cf/networks';
 import { InvalidTrainRequestError } from './train-forecaster-errors';
 
 /** What to train; every field is optional and defaults to {@link TRAIN_REQUEST_DEFAULTS}. */

@@ -7,7 +7,7 @@ import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { listAll, type LocalObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from '@cf/fast-rnn';
 import { TrainingAbortedError } from '../errors';
 import { loadModel } from '../io/load-model';
 import { readModelMetadata } from '../serving/read-model-metadata';

@@ -8,7 +8,7 @@ import { loadTrainingDatasets, type DataSource } from './dataset';
 import { planDatasetSplit, prepareTrainingData } from './dataset-split';
 import { buildDatasetWindows } from './dataset-windows';
 import { evaluateForecaster } from './evaluate-forecaster';
-import type { FitResult } from './fit-types';
+import type { FitResult } from '@cf/fast-rnn';
 import { ModelVersionExistsError } from './train-forecaster-errors';
 import { fitForecaster, type TrainEpochReport } from './train-forecaster-fit';
 import { buildTrainingMetadata } from './train-forecaster-metadata';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { FitData, FitSplit } from '../training/fit-types';
+import type { FitData, FitSplit } from './fit-types';
 import { mulberry32 } from '@cf/core';
 
 /** Test fixtures of the fast path (imported by its specs only). */

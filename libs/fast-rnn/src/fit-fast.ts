@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { FitData, FitOptions, FitResult } from '../training/fit-types';
+import type { FitData, FitOptions, FitResult } from './fit-types';
 import { describeFastNetwork } from './architecture';
 import { defaultEngine } from './engine';
 import { trainFast } from './trainer';

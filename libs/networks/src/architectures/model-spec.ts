@@ -1,4 +1,4 @@
-import { InvalidModelInputError } from '../errors';
+import { InvalidModelInputError } from '@cf/fast-rnn';
 
 /** The model families `buildForecastModel` knows. */
 export type ArchitectureName = 'lstm' | 'gru' | 'dense';

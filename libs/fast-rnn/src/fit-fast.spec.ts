@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildForecastModel } from '../architectures/build-forecast-model';
-import { initTfBackend } from '../backend/init-tf-backend';
-import { TrainingAbortedError } from '../errors';
-import type { FitData, FitOptions, FitSplit } from '../training/fit-types';
+import { initTfBackend } from './backend/init-tf-backend';
+import { TrainingAbortedError } from './errors';
+import type { FitData, FitOptions, FitSplit } from './fit-types';
 import { tsEngine, wasmEngine } from './engine';
-import { canFitFast, fitFast } from './index';
+import { canFitFast, fitFast } from './fit-fast';
 import { EpochShuffler } from './shuffle';
 import { randomFitData, relativeError, seedWeights, smallModel } from './test-support';
 import { trainFast, type FastEngine } from './trainer';
@@ -194,16 +193,6 @@ describe('fitFast', () => {
 });
 
 describe('canFitFast', () => {
-  it('accepts the forecaster builder lstm and gru models, refuses the dense one', () => {
-    const spec = { window: 10, featureCount: 4, horizon: 3, learningRate: 1e-3, seed: 1 };
-    const models = (['lstm', 'gru', 'dense'] as const).map((architecture) =>
-      buildForecastModel(tf, { ...spec, architecture }),
-    );
-
-    expect(models.map((m) => canFitFast(m))).toEqual([true, true, false]);
-    models.forEach((m) => m.dispose());
-  });
-
   it.each([
     ['dropout', { dropout: 0.1 }],
     ['recurrent dropout', { recurrentDropout: 0.1 }],

@@ -1,12 +1,12 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { buildForecastModel } from '../architectures/build-forecast-model';
 import type { ModelSpec } from '../architectures/model-spec';
-import { initTfBackend } from '../backend/init-tf-backend';
-import { InvalidModelInputError, TrainingAbortedError } from '../errors';
-import { canFitFast } from '../fast-rnn';
-import { makeSineFitData } from '../testing/synthetic-fit-data';
+import { initTfBackend } from '@cf/fast-rnn';
+import { InvalidModelInputError, TrainingAbortedError } from '@cf/fast-rnn';
+import { canFitFast } from '@cf/fast-rnn';
+import { makeSineFitData } from '@cf/fast-rnn/testing';
 import { fitModel, resolveFitPath } from './fit-model';
-import type { EpochReport, FitData, FitOptions } from './fit-types';
+import type { EpochReport, FitData, FitOptions } from '@cf/fast-rnn';
 
 // Stock tfjs-layers path on the wasm backend (tfjs-node cannot be installed offline).
 let tf: typeof tfTypes;

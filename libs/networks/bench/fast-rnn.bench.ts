@@ -7,12 +7,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import {
+  initTfBackend,
+  trainFast,
+  wasmEngine,
+  type FitData,
+  type FitOptions,
+  type FitResult,
+  type FitSplit,
+} from '@cf/fast-rnn';
 import { buildForecastModel } from '../src/architectures/build-forecast-model';
-import { initTfBackend } from '../src/backend/init-tf-backend';
-import { wasmEngine } from '../src/fast-rnn/engine';
-import { trainFast } from '../src/fast-rnn/trainer';
-import { fitStock } from '../src/training/fit-stock';
-import type { FitData, FitOptions, FitResult, FitSplit } from '../src/training/fit-types';
+import { fitStock } from '../src/fit/fit-stock';
 
 const WINDOW = 60;
 const HORIZON = 7;

@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { TrainingAbortedError, TrainingDivergedError } from '../errors';
-import type { EpochReport, FitData, FitOptions, FitResult } from './fit-types';
+import { TrainingAbortedError, TrainingDivergedError } from '@cf/fast-rnn';
+import type { EpochReport, FitData, FitOptions, FitResult } from '@cf/fast-rnn';
 import { mulberry32, seededPermutation } from '@cf/core';
 
 type Tf = typeof tfTypes;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { InvalidModelInputError, TrainingAbortedError, TrainingDivergedError } from '../errors';
-import type { EpochReport, FitData, FitOptions, FitResult, FitSplit } from '../training/fit-types';
-import { assertValidFitData, assertValidFitOptions } from '../training/validate-fit';
+import { InvalidModelInputError, TrainingAbortedError, TrainingDivergedError } from './errors';
+import type { EpochReport, FitData, FitOptions, FitResult, FitSplit } from './fit-types';
+import { assertValidFitData, assertValidFitOptions } from './validate-fit';
 import { AdamSchedule } from './adam';
 import { describeFastNetwork } from './architecture';
 import type { Executor } from './executor';

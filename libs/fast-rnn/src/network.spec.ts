@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
+import { initTfBackend } from './backend/init-tf-backend';
 import { describeFastNetwork } from './architecture';
 import { tsEngine, wasmEngine } from './engine';
 import { Network } from './network';

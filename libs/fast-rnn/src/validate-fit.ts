@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { InvalidModelInputError } from '../errors';
+import { InvalidModelInputError } from './errors';
 import type { FitData, FitOptions, FitSplit } from './fit-types';
 
 /** Throws `InvalidModelInputError` unless `data` is consistent with itself and with `model`'s input and output shapes. */

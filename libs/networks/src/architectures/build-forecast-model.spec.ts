@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { initTfBackend } from '../backend/init-tf-backend';
-import { InvalidModelInputError } from '../errors';
+import { initTfBackend } from '@cf/fast-rnn';
+import { InvalidModelInputError } from '@cf/fast-rnn';
 import { buildForecastModel } from './build-forecast-model';
 import type { ModelSpec } from './model-spec';
 

@@ -1,4 +1,4 @@
-import type { FitData, FitSplit } from '../training/fit-types';
+import type { FitData, FitSplit } from './fit-types';
 import { mulberry32, type Prng } from '@cf/core';
 
 /** Options of `makeSineFitData`. */

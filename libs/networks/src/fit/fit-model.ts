@@ -1,9 +1,9 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { InvalidModelInputError } from '../errors';
-import { canFitFast, fitFast } from '../fast-rnn';
-import type { FitData, FitOptions, FitPath, FitResult } from './fit-types';
+import { InvalidModelInputError } from '@cf/fast-rnn';
+import { canFitFast, fitFast } from '@cf/fast-rnn';
+import type { FitData, FitOptions, FitPath, FitResult } from '@cf/fast-rnn';
 import { fitStock } from './fit-stock';
-import { assertValidFitData, assertValidFitOptions } from './validate-fit';
+import { assertValidFitData, assertValidFitOptions } from '@cf/fast-rnn';
 
 /** Which trainer `fitModel` uses: `auto` picks the fast kernels when they support the model and backend. */
 export type FitPathChoice = 'auto' | 'fast' | 'stock';

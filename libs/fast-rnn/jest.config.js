@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'fast-rnn',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,15 @@
+export * from './errors';
+export type { EpochReport, FitData, FitOptions, FitPath, FitResult, FitSplit } from './fit-types';
+export { assertValidFitData, assertValidFitOptions } from './validate-fit';
+export { canFitFast, fitFast } from './fit-fast';
+// For benchmarks that pin the engine and thread count; `fitFast` picks them itself.
+export { trainFast, type FastEngine } from './trainer';
+export { wasmEngine } from './engine';
+export {
+  currentBackend,
+  initTfBackend,
+  type BackendLogger,
+  type InitTfBackendOptions,
+  type TfBackendInfo,
+  type TfBackendName,
+} from './backend/init-tf-backend';

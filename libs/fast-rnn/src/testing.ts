@@ -1,0 +1,1 @@
+export { makeSineFitData, type SineFitDataOptions } from './synthetic-fit-data';

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'networks',
+  preset: '../../jest.preset.js',
+};
