@@ -1,20 +1,18 @@
-import { CfError, type ErrorKind } from '@cf/core';
-/** What kind of failure an error is (the one definition, in `@cf/core`). */
-export type ModelErrorKind = ErrorKind;
+import { CfError } from '@cf/core';
 
 /** Every stable error code of `@cf/model`, with what it means (the README's table is checked against it). */
 export const MODEL_ERROR_CODES = {
-  MODEL_NOT_FOUND: 'a model file (model.json, weights, scaler.json, metadata.json) is missing from the store',
-  MODEL_CORRUPT: 'a stored model file exists but cannot be parsed or does not match its manifest',
+  MODEL_NOT_FOUND: 'a model version (its metadata.json or one of its files) is missing from the store',
+  MODEL_CORRUPT: "a stored model file exists but cannot be read, or its bytes do not match metadata.json's sha256",
   MODEL_INVALID_METADATA: 'metadata.json lacks a field the reader needs, or the field has the wrong type',
-  MODEL_INSUFFICIENT_DATA: 'too few rows of candles to build one input window',
+  MODEL_INSUFFICIENT_DATA: 'too few consecutive candles before an origin for the model to forecast',
+  MODEL_NON_FINITE_FORECAST:
+    "an asset's candles lead the model to a forecast that is not a finite positive price (extreme or degenerate input)",
   MODEL_VERSION_CHANGED: 'a model version was rewritten while it was being read, several times in a row',
-  MODEL_DISPOSED: 'a forecaster was used after dispose()',
   MODEL_DATASET_NOT_FOUND:
     'a requested training dataset (symbol) is not in the data source, or the source holds none',
   MODEL_INVALID_DATASET:
     'a training dataset exists but is empty, not the standard CSV schema, or breaks a series invariant',
-  MODEL_INVALID_TRAIN_REQUEST: 'a training hyperparameter is missing, of the wrong type or out of range',
   MODEL_VERSION_EXISTS:
     'the model version (or output folder) to write already holds a model: versions never overwrite',
 } as const;
@@ -22,24 +20,10 @@ export const MODEL_ERROR_CODES = {
 /** A stable `MODEL_*` code. */
 export type ModelErrorCode = keyof typeof MODEL_ERROR_CODES;
 
-/** The codes the training pipeline (datasets, request, versions) throws, as {@link TrainingError}s. */
-export type TrainingErrorCode = Extract<
-  ModelErrorCode,
-  'MODEL_DATASET_NOT_FOUND' | 'MODEL_INVALID_DATASET' | 'MODEL_INVALID_TRAIN_REQUEST' | 'MODEL_VERSION_EXISTS'
->;
-
-/** The training pipeline's part of {@link MODEL_ERROR_CODES}, with what each code means. */
-export const TRAINING_ERROR_CODES: Readonly<Record<TrainingErrorCode, string>> = Object.freeze({
-  MODEL_DATASET_NOT_FOUND: MODEL_ERROR_CODES.MODEL_DATASET_NOT_FOUND,
-  MODEL_INVALID_DATASET: MODEL_ERROR_CODES.MODEL_INVALID_DATASET,
-  MODEL_INVALID_TRAIN_REQUEST: MODEL_ERROR_CODES.MODEL_INVALID_TRAIN_REQUEST,
-  MODEL_VERSION_EXISTS: MODEL_ERROR_CODES.MODEL_VERSION_EXISTS,
-});
-
-/** Base of every model error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
+/** Base of every `@cf/model` error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
 export class ModelError extends CfError<ModelErrorCode> {}
 
-/** A file of a model version is missing; `key` names it. */
+/** A model version or one of its files is missing; `key` names it. */
 export class ModelNotFoundError extends ModelError {
   constructor(
     readonly key: string,
@@ -49,7 +33,7 @@ export class ModelNotFoundError extends ModelError {
   }
 }
 
-/** A file of a model version is unreadable; `key` names it, the message says why. */
+/** A stored model file cannot be used; `key` names it. */
 export class ModelCorruptError extends ModelError {
   constructor(
     readonly key: string,
@@ -71,7 +55,7 @@ export class InvalidModelMetadataError extends ModelError {
   }
 }
 
-/** Too few candles to build the model's input window. */
+/** Too few consecutive candles before an origin. */
 export class InsufficientDataError extends ModelError {
   constructor(
     readonly needed: number,
@@ -79,6 +63,16 @@ export class InsufficientDataError extends ModelError {
     detail: string,
   ) {
     super('MODEL_INSUFFICIENT_DATA', 'input', `${detail}: need at least ${needed} rows, got ${available}`);
+  }
+}
+
+/** The model's forecast for an asset is not finite (its input is extreme); names the asset and the day. */
+export class NonFiniteForecastError extends ModelError {
+  constructor(
+    readonly symbol: string,
+    detail: string,
+  ) {
+    super('MODEL_NON_FINITE_FORECAST', 'input', `${symbol}: ${detail}`);
   }
 }
 
@@ -96,17 +90,8 @@ export class ModelVersionChangedError extends ModelError {
   }
 }
 
-/** Base of the training pipeline's errors (datasets, request, versions): a `ModelError` with a training code. */
-export class TrainingError extends ModelError {
-  declare readonly code: TrainingErrorCode;
-
-  constructor(code: TrainingErrorCode, kind: ModelErrorKind, message: string, options?: { cause?: unknown }) {
-    super(code, kind, message, options);
-  }
-}
-
 /** No dataset for a requested symbol (`key` names where it was looked for), or none at all under a prefix. */
-export class DatasetNotFoundError extends TrainingError {
+export class DatasetNotFoundError extends ModelError {
   constructor(
     readonly key: string,
     message: string,
@@ -116,7 +101,7 @@ export class DatasetNotFoundError extends TrainingError {
 }
 
 /** A dataset cannot be used for training; the message names the key and what is wrong with it. */
-export class InvalidDatasetError extends TrainingError {
+export class InvalidDatasetError extends ModelError {
   constructor(
     readonly key: string,
     reason: string,
@@ -126,18 +111,8 @@ export class InvalidDatasetError extends TrainingError {
   }
 }
 
-/** A training hyperparameter is invalid; `field` names it. */
-export class InvalidTrainRequestError extends TrainingError {
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
-    super('MODEL_INVALID_TRAIN_REQUEST', 'input', `training parameter '${field}' ${reason}`);
-  }
-}
-
 /** The output prefix (`models/{version}/`, or a model folder) already holds a model; `key` names what was found. */
-export class ModelVersionExistsError extends TrainingError {
+export class ModelVersionExistsError extends ModelError {
   constructor(
     readonly key: string,
     storeUrl: string,
@@ -150,11 +125,3 @@ export class ModelVersionExistsError extends TrainingError {
     );
   }
 }
-
-// The fit and backend errors belong to @cf/fast-rnn (the lowest tfjs library); re-exported for this library's users.
-export {
-  BackendUnavailableError,
-  InvalidModelInputError,
-  TrainingAbortedError,
-  TrainingDivergedError,
-} from '@cf/fast-rnn';

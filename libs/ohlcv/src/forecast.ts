@@ -23,12 +23,13 @@ export interface Forecast {
   /** ISO timestamp of the run that made it. */
   readonly generatedAt: string;
   readonly modelVersion: string;
+  /** The model's recipe (`persistence`, `ridge`, `lstm/scale-free`, ...). */
+  readonly model: string;
   /** Last day of the model's training data. */
   readonly modelTrainedThrough: IsoDay;
-  readonly window: number;
   readonly horizon: number;
   readonly steps: readonly ForecastStep[];
-  /** Features of the input window beyond the model's training distribution, if any. */
+  /** Features of the latest input day beyond the model's training distribution, if any. */
   readonly outOfDistribution: readonly OutOfDistributionFlag[];
 }
 

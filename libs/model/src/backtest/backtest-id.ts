@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IsoDay } from '@cf/ohlcv';
-import type { ResolvedBacktestRequest } from './backtest-request';
+import type { ResolvedBacktestRequest } from '@cf/forecasting';
 
 /**
  * The id of a backtest: `bt-{from}-{to}-{12 hex}`, the hex from the sha256 of the resolved request, each

@@ -1,5 +1,5 @@
 import { backtestKey, type ObjectStore } from '@cf/storage';
-import { serializeBacktestReport, type BacktestReport } from './backtest-report';
+import { serializeBacktestReport, type BacktestReport } from '@cf/forecasting';
 
 /** The keys of a backtest's files. */
 export interface BacktestKeys {

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'forecasting',
+  preset: '../../jest.preset.js',
+};

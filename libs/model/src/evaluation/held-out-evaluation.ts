@@ -1,0 +1,124 @@
+import {
+  createRecipeForecaster,
+  forecastPoints,
+  scorePoints,
+  walkForward,
+  type BacktestData,
+  type BacktestProgress,
+  type ChosenSettings,
+  type FitReport,
+  type ModelKind,
+  type Recipe,
+  type TrainingParameters,
+} from '@cf/forecasting';
+import { addDays, type IsoDay } from '@cf/ohlcv';
+import type { EvaluatedModel, HeldOutEvaluation } from '../version/model-metadata';
+
+/** One recipe to evaluate, under a label unique in the run. */
+export interface EvaluationEntry {
+  /** `candidate`, `persistence`, `drift`, `live`. */
+  readonly role: string;
+  readonly recipe: Recipe;
+  readonly params: TrainingParameters;
+  /** The version a `live` entry stands for. */
+  readonly version?: string;
+}
+
+/** The cut-offs and origins of a held-out evaluation. */
+export interface EvaluationWindow {
+  /** The first cut-off of the walk-forward. */
+  readonly firstCutoff: IsoDay;
+  /** The last origin: `cutoff - horizon`, the last one whose targets are known by the cut-off. */
+  readonly to: IsoDay;
+  readonly refitEvery: number;
+}
+
+/**
+ * The evaluation window of a version trained through `cutoff`: origins over the last `evaluationDays` whose
+ * targets are all known by the cut-off, refitted every `evaluationRefitEvery` days.
+ *
+ * @example
+ * evaluationWindow('2024-01-12', params); // { firstCutoff: '2023-07-06', to: '2024-01-05', refitEvery: 91 }
+ */
+export function evaluationWindow(cutoff: IsoDay, params: TrainingParameters): EvaluationWindow {
+  const to = addDays(cutoff, -params.horizon);
+  return { firstCutoff: addDays(to, -params.evaluationDays), to, refitEvery: params.evaluationRefitEvery };
+}
+
+/** What {@link evaluateHeldOut} runs with. */
+export interface HeldOutRun {
+  /** The data up to the version's cut-off, frozen (`freezeData`). */
+  readonly data: BacktestData;
+  readonly window: EvaluationWindow;
+  readonly horizon: number;
+  readonly seed: number;
+  readonly entries: readonly EvaluationEntry[];
+  readonly kinds: readonly ModelKind[];
+  readonly onProgress?: (event: BacktestProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The evaluation and, per role, the fit at the last cut-off (whose chosen settings the published fit reuses). */
+export interface HeldOutResult {
+  readonly evaluation: HeldOutEvaluation;
+  readonly lastFits: Readonly<Record<string, FitReport>>;
+  readonly lastCutoff: IsoDay;
+}
+
+/**
+ * Judges recipes on origins none of them trained on, through the walk-forward harness of the backtest: every
+ * entry is refitted at every cut-off of the window on the data up to it and forecasts the origins after it;
+ * every entry is scored by the one scorer on the same points. Train calls it for a candidate (next to
+ * persistence, drift and the live model), promotion calls it again when the live model changed since.
+ *
+ * @example
+ * const { evaluation } = await evaluateHeldOut({ data, window, horizon: 7, seed: 42, entries, kinds });
+ */
+export async function evaluateHeldOut(run: HeldOutRun): Promise<HeldOutResult> {
+  const byRole = new Map(run.entries.map((e) => [e.role, e]));
+  const result = await walkForward({
+    data: run.data,
+    models: run.entries.map((e) => e.role),
+    create: (role) => {
+      const entry = byRole.get(role) as EvaluationEntry;
+      return createRecipeForecaster(entry.recipe, entry.params, run.kinds);
+    },
+    horizon: run.horizon,
+    from: run.window.firstCutoff,
+    to: run.window.to,
+    refitEvery: run.window.refitEvery,
+    windowMode: 'expanding',
+    audit: 'none',
+    seed: run.seed,
+    warmStart: false,
+    ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
+    ...(run.signal === undefined ? {} : { signal: run.signal }),
+  });
+  const models: EvaluatedModel[] = run.entries.map((entry) => ({
+    role: entry.role,
+    model: entry.recipe.name,
+    ...(entry.version === undefined ? {} : { version: entry.version }),
+    scores: scorePoints(entry.recipe.name, forecastPoints(result.forecasts.get(entry.role) ?? []), run.horizon),
+  }));
+  const active = result.cutoffs.filter((c) => c.origins > 0);
+  const last = active[active.length - 1];
+  const origins = result.periods.flatMap((p) => p.origins);
+  return {
+    evaluation: {
+      firstCutoff: run.window.firstCutoff,
+      from: origins.map((o) => o.date).reduce((a, b) => (a < b ? a : b)),
+      to: origins.map((o) => o.date).reduce((a, b) => (a > b ? a : b)),
+      refitEvery: run.window.refitEvery,
+      cutoffs: active.map((c) => c.cutoff),
+      forecasts: origins.length,
+      models,
+    },
+    lastFits: last.fits,
+    lastCutoff: last.cutoff,
+  };
+}
+
+/** The settings the candidate's last evaluation fit chose (what the published fit reuses). */
+export function chosenOf(result: HeldOutResult, role: string): ChosenSettings {
+  return result.lastFits[role]?.chosen ?? {};
+}

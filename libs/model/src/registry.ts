@@ -1,0 +1,24 @@
+import { initTfBackend } from '@cf/fast-rnn';
+import { driftKind, persistenceKind, ridgeKind, type ModelKind } from '@cf/forecasting';
+import { networkKinds, type TensorflowRuntime } from '@cf/networks';
+
+/** Initialises tfjs once, on first use (`@tensorflow/tfjs-node` where installed, else wasm, else cpu). */
+export function lazyTensorflow(): () => Promise<TensorflowRuntime> {
+  let runtime: Promise<TensorflowRuntime> | undefined;
+  return () => {
+    runtime ??= initTfBackend().then(({ tf, name }) => ({ tf, backend: name }));
+    return runtime;
+  };
+}
+
+/**
+ * Every model kind of the platform, in one place: train, infer, monitor and the backtest look kinds up here.
+ * Adding a kind is one file implementing `ModelKind` and one line in this list (see the README).
+ *
+ * @example
+ * const kinds = modelKinds();
+ * const model = await createRecipeForecaster(parseRecipe('ridge', kinds), params, kinds);
+ */
+export function modelKinds(tensorflow: () => Promise<TensorflowRuntime> = lazyTensorflow()): readonly ModelKind[] {
+  return [persistenceKind, driftKind, ridgeKind, ...networkKinds(tensorflow)];
+}

@@ -1,0 +1,246 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import { parseScalers, serializeScalers, type FeatureSetName, type ModelScalers } from '@cf/features';
+import {
+  checkFitHistory,
+  CorruptModelStateError,
+  decodeReturns,
+  ModelNotFittedError,
+  originInputWarnings,
+  PREDICT_BURN_IN_DAYS,
+  prepareFitWindows,
+  requiredCandles,
+  scaledOriginInputs,
+  type Capabilities,
+  type Forecaster,
+  type FitReport,
+  type ModelFiles,
+  type TrainingParameters,
+} from '@cf/forecasting';
+import { addDays } from '@cf/ohlcv';
+import type { EpochReport } from '@cf/fast-rnn';
+import { buildForecastModel } from '../architectures/build-forecast-model';
+import type { ArchitectureName } from '../architectures/model-spec';
+import { fitModel, resolveFitPath } from '../fit/fit-model';
+import { deserializeNetwork, serializeNetwork } from '../io/network-files';
+
+/** The scalers of a network version, beside `model.json` and `weights.bin`. */
+export const SCALER_JSON = 'scaler.json';
+
+/** The tfjs namespace (its backend initialised) and the backend's name. */
+export interface TensorflowRuntime {
+  readonly tf: typeof tfTypes;
+  readonly backend: string;
+}
+
+const PREDICT_BATCH = 256;
+
+const CAPABILITIES: Capabilities = Object.freeze({
+  quantileLevels: Object.freeze([]) as readonly number[],
+  warmStart: true,
+  tensorflow: true,
+});
+
+/** The fitted networks, so that a warm start can read the weights of an earlier fit of the same recipe. */
+const networks = new WeakMap<Forecaster, tfTypes.LayersModel>();
+
+interface Fitted {
+  readonly model: tfTypes.LayersModel;
+  readonly scalers: ModelScalers;
+}
+
+/**
+ * A tfjs network forecaster (`lstm`, `gru` or `dense` on a feature set): the original system's LSTM 64 -> LSTM
+ * 32 -> Dense 64 relu -> Dense horizon and its siblings. A fit on the history up to a cut-off:
+ * 1. features and windows per symbol;
+ * 2. a time split inside the history: validation is the most recent `validationFraction` of origin dates,
+ *    `horizon` days after train;
+ * 3. scalers fitted on the training part only;
+ * 4. a seeded fit (Adam on MSE) with early stopping on validation restoring the best epoch, which it reports
+ *    as `chosen.epochs`.
+ * With `context.chosen.epochs` (the production refit) there is no validation: every window trains, scalers
+ * are fitted on all of them, and exactly that many epochs run. With `context.warmStart` (a network of the same
+ * recipe fitted at an earlier cut-off) the fit starts from its weights instead of a seeded initialisation.
+ *
+ * @example
+ * const lstm = createNetworkModel(runtime, 'lstm', 'scale-free', params);
+ * const report = await lstm.fit(history, { cutoff: '2023-02-11' }); // report.chosen.epochs
+ */
+export function createNetworkModel(
+  runtime: TensorflowRuntime,
+  architecture: ArchitectureName,
+  featureSet: FeatureSetName,
+  params: TrainingParameters,
+  initial?: Fitted,
+): Forecaster {
+  const { tf, backend } = runtime;
+  const { horizon, window, validationFraction } = params;
+  const name = `${architecture}/${featureSet}`;
+  const inputDays = requiredCandles(featureSet, window);
+  const minWindows = Math.ceil((horizon + 2) / (1 - validationFraction));
+  let fitted: Fitted | undefined = initial;
+  let disposed = false;
+
+  const forecaster: Forecaster = {
+    name,
+    horizon,
+    inputDays,
+    historyDays: inputDays + PREDICT_BURN_IN_DAYS,
+    minTrainDays: inputDays - 1 + horizon + minWindows,
+    capabilities: CAPABILITIES,
+    async fit(history, context): Promise<FitReport> {
+      if (disposed) throw new ModelNotFittedError(name, 'fit after dispose');
+      const span = checkFitHistory(name, history, context.cutoff, inputDays - 1 + horizon + minWindows);
+      const fixedEpochs = context.chosen?.epochs;
+      const prepared = prepareFitWindows(history, {
+        model: name,
+        cutoff: context.cutoff,
+        featureSet,
+        window,
+        horizon,
+        validationFraction: fixedEpochs === undefined ? validationFraction : 0,
+      });
+      const model = buildForecastModel(tf, {
+        architecture,
+        window,
+        featureCount: prepared.data.featureCount,
+        horizon,
+        ...(params.units === undefined ? {} : { units: params.units }),
+        learningRate: params.learningRate,
+        seed: params.seed,
+      });
+      try {
+        const warm = context.warmStart === undefined ? undefined : networks.get(context.warmStart);
+        const warmStarted = warm !== undefined && sameShapes(warm, model);
+        if (warmStarted) model.setWeights(warm.getWeights());
+        resolveFitPath(tf, model, params.fitPath);
+        const epochs = fixedEpochs ?? params.epochs;
+        const result = await fitModel(tf, model, prepared.data, {
+          epochs,
+          batchSize: params.batchSize,
+          learningRate: params.learningRate,
+          patience: params.patience,
+          seed: params.seed,
+          path: params.fitPath,
+          ...(context.signal === undefined ? {} : { signal: context.signal }),
+          onEpochEnd: async (e: EpochReport) => {
+            context.onEpoch?.({
+              epoch: e.epoch,
+              epochs,
+              loss: e.loss,
+              validationLoss: Number.isFinite(e.validationLoss) ? e.validationLoss : null,
+              seconds: e.seconds,
+              samplesPerSecond: e.samplesPerSecond,
+            });
+            // tfjs-layers yields to the event loop only every ~125 ms inside a fit, so short epochs would
+            // starve timers, signal handlers and HTTP requests (progress, shutdown) for the whole fit.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          },
+        });
+        fitted?.model.dispose();
+        fitted = { model, scalers: prepared.scalers };
+        networks.set(forecaster, model);
+        const { split } = prepared;
+        const validated = fixedEpochs === undefined;
+        return {
+          symbols: span.symbols,
+          dataFrom: span.dataFrom,
+          dataThrough: validated ? addDays(split.validation.to, horizon) : span.dataThrough,
+          chosen: validated ? { epochs: result.bestEpoch } : {},
+          details: {
+            backend,
+            path: result.path,
+            warmStart: warmStarted,
+            train: { ...split.train, windows: prepared.counts.train },
+            ...(validated
+              ? { validation: { ...split.validation, windows: prepared.counts.validation }, gapDays: split.gapDays }
+              : {}),
+            scalersFittedThrough: prepared.scalers.fittedThrough,
+            epochsRun: result.epochsRun,
+            ...(validated ? { bestEpoch: result.bestEpoch, bestValidationLoss: result.bestValidationLoss } : {}),
+          },
+        };
+      } catch (error) {
+        model.dispose();
+        throw error;
+      }
+    },
+    async predict(origins) {
+      const current = fitted;
+      if (current === undefined || disposed) throw new ModelNotFittedError(name, 'predict before fit or after dispose');
+      if (origins.length === 0) return [];
+      const inputs = scaledOriginInputs(name, origins, current.scalers, inputDays);
+      const featureCount = current.scalers.features.names.length;
+      const output = tf.tidy(() => {
+        const x = tf.tensor3d(inputs.x, [inputs.count, window, featureCount]);
+        return (current.model.predict(x, { batchSize: PREDICT_BATCH }) as tfTypes.Tensor).dataSync();
+      });
+      return decodeReturns(output, inputs.closes, current.scalers).map((returns) => ({ returns }));
+    },
+    inputWarnings(origin, limit) {
+      if (fitted === undefined) throw new ModelNotFittedError(name, 'inputWarnings before fit');
+      return originInputWarnings(origin, fitted.scalers, inputDays, limit);
+    },
+    async save() {
+      if (fitted === undefined) throw new ModelNotFittedError(name, 'save before fit');
+      const files = await serializeNetwork(tf, fitted.model);
+      files.set(SCALER_JSON, new TextEncoder().encode(serializeScalers(fitted.scalers)));
+      return files;
+    },
+    dispose() {
+      disposed = true;
+      fitted?.model.dispose();
+      fitted = undefined;
+    },
+  };
+  if (initial !== undefined) networks.set(forecaster, initial.model);
+  return forecaster;
+
+  function sameShapes(a: tfTypes.LayersModel, b: tfTypes.LayersModel): boolean {
+    const wa = a.weights.map((w) => w.shape.join('x'));
+    const wb = b.weights.map((w) => w.shape.join('x'));
+    return wa.length === wb.length && wa.every((s, i) => s === wb[i]);
+  }
+}
+
+/**
+ * A fitted network forecaster rebuilt from a model version's files (`model.json`, `weights.bin`, `scaler.json`),
+ * checked against the recipe (feature set, window, horizon, input and output shapes).
+ */
+export async function loadNetworkModel(
+  runtime: TensorflowRuntime,
+  architecture: ArchitectureName,
+  featureSet: FeatureSetName,
+  params: TrainingParameters,
+  files: ModelFiles,
+): Promise<Forecaster> {
+  const name = `${architecture}/${featureSet}`;
+  const scalers = parseScalerFile(name, files);
+  const model = await deserializeNetwork(runtime.tf, files);
+  const featureCount = scalers.features.names.length;
+  const input = model.inputs[0]?.shape ?? [];
+  const output = model.outputs[0]?.shape ?? [];
+  const problems = [
+    scalers.featureSet !== featureSet ? `scaler feature set '${scalers.featureSet}' is not '${featureSet}'` : '',
+    scalers.window !== params.window ? `scaler window ${scalers.window} is not ${params.window}` : '',
+    scalers.horizon !== params.horizon ? `scaler horizon ${scalers.horizon} is not ${params.horizon}` : '',
+    input[1] !== params.window || input[2] !== featureCount
+      ? `model input [${input.join(', ')}] is not [batch, ${params.window}, ${featureCount}]`
+      : '',
+    output[1] !== params.horizon ? `model output [${output.join(', ')}] is not [batch, ${params.horizon}]` : '',
+  ].filter((p) => p !== '');
+  if (problems.length > 0) {
+    model.dispose();
+    throw new CorruptModelStateError(name, 'model.json/scaler.json', `disagree: ${problems.join('; ')}`);
+  }
+  return createNetworkModel(runtime, architecture, featureSet, params, { model, scalers });
+}
+
+function parseScalerFile(model: string, files: ModelFiles): ModelScalers {
+  const bytes = files.get(SCALER_JSON);
+  if (bytes === undefined) throw new CorruptModelStateError(model, SCALER_JSON, 'is missing from its version');
+  try {
+    return parseScalers(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new CorruptModelStateError(model, SCALER_JSON, (error as Error).message, { cause: error });
+  }
+}
