@@ -1,89 +1,93 @@
-import type { ResolvedTrainRequest, TestReport, TrainEpochReport } from '@cf/model';
+import type { BacktestProgress, EpochProgress, PointScores, TrainingParameters } from '@cf/forecasting';
+import type { ModelMetadata } from '@cf/model';
 import type { TrainJobResult } from './train-job';
 
-/**
- * One progress line per epoch: `epoch  3/30  loss 0.98321  val_loss 1.01234  12.3 s/epoch  1234 samples/s
- * backend wasm  path fast`.
- */
-export function formatEpochLine(e: TrainEpochReport): string {
+/** One progress line per epoch: `epoch  3/30  loss 0.98321  val_loss 1.01234  12.3 s/epoch  1234 samples/s`. */
+export function formatEpochLine(e: EpochProgress): string {
   const width = String(e.epochs).length;
   return [
     `epoch ${String(e.epoch).padStart(width)}/${e.epochs}`,
     `loss ${e.loss.toFixed(5)}`,
-    `val_loss ${e.validationLoss.toFixed(5)}`,
+    e.validationLoss === null ? 'no validation (refit)' : `val_loss ${e.validationLoss.toFixed(5)}`,
     `${e.seconds.toFixed(e.seconds < 10 ? 2 : 1)} s/epoch`,
     `${Math.round(e.samplesPerSecond)} samples/s`,
-    `backend ${e.backend}`,
-    `path ${e.fitPath}`,
   ].join('  ');
 }
 
-/** The line printed before training starts. */
-export function formatRunHeader(request: ResolvedTrainRequest, source: string, backend: string): string {
-  const symbols = request.symbols.length === 0 ? 'all symbols' : request.symbols.join(',');
+/** A line per model refitted by the held-out evaluation, so long evaluations show progress; else undefined. */
+export function formatEvaluationLine(event: BacktestProgress): string | undefined {
+  if (event.type !== 'refit') return undefined;
   return (
-    `training ${request.architecture} on '${request.featureSet}' features of ${symbols} from ${source}: window ${request.window}, ` +
-    `horizon ${request.horizon}, up to ${request.epochs} epochs, batch ${request.batchSize}, seed ${request.seed}, backend ${backend}`
+    `evaluation ${event.refit}/${event.refits}: ${event.model} fitted through ${event.cutoff}, ` +
+    `${event.forecasts} forecasts (${(event.fitSeconds + event.predictSeconds).toFixed(1)} s)`
+  );
+}
+
+/** The line printed before training starts. */
+export function formatRunHeader(params: TrainingParameters, source: string, cutoff: string): string {
+  const symbols = params.symbols.length === 0 ? 'all symbols' : params.symbols.join(',');
+  return (
+    `training ${params.model} on ${symbols} from ${source} through ${cutoff}: horizon ${params.horizon}, ` +
+    `held-out walk-forward over the last ${params.evaluationDays} days (refit every ${params.evaluationRefitEvery}), ` +
+    `seed ${params.seed}`
   );
 }
 
 /**
- * The end of a run: the version written (never promoted) and, per symbol and pooled, the test-split MAE of
- * the model next to persistence, its ratio, directional accuracy of both, and the Diebold-Mariano p-value.
+ * The end of a run: the version written (never promoted), how its published fit was made, and the held-out
+ * walk-forward evaluation: per symbol and pooled, the candidate next to persistence, drift and the live model on
+ * the same origins (ratio to persistence, directional accuracy, Diebold-Mariano p-value).
  */
 export function formatTrainReport(result: TrainJobResult): string {
-  const { metadata, fitResult } = result;
-  const rows = Object.entries(metadata.test.bySymbol).map(([symbol, report]) =>
-    row(symbol, report, metadata.horizon),
-  );
-  rows.push(row('pooled', metadata.test, metadata.horizon));
+  const { metadata } = result;
+  const evaluation = metadata.evaluation;
+  const symbols = Object.keys(evaluation.models[0].scores.bySymbol);
+  const rows = evaluation.models.map((m) => [
+    m.role === 'live' ? `live ${m.version ?? ''}`.trim() : m.role,
+    m.model,
+    ratio(m.scores.overall),
+    ...symbols.map((s) => ratio(m.scores.bySymbol[s].overall)),
+    m.scores.overall.directionalAccuracy.toFixed(3),
+    pValue(m.scores.overall),
+  ]);
   const lines = [
-    `model version ${result.version} written to ${result.location} (not promoted)`,
-    `best epoch ${fitResult.bestEpoch} of ${fitResult.epochsRun} (validation loss ${fitResult.bestValidationLoss.toFixed(5)}), ` +
-      `trained through ${metadata.data.trainedThrough}, path ${fitResult.path}, backend ${metadata.backend}`,
-    `test split ${metadata.split.test.from}..${metadata.split.test.to} (${metadata.split.test.windows} windows), ` +
-      `MAE over ${metadata.horizon} horizon days:`,
-    table(
-      [
-        'symbol',
-        'windows',
-        'MAE model',
-        'MAE persistence',
-        'ratio',
-        'DA model',
-        'DA persistence',
-        'DM p-value',
-      ],
-      rows,
-    ),
-    'ratio = model MAE / persistence MAE (below 1 beats persistence); DA = share of correct directions vs the last close',
-    '(persistence never predicts a move, so compare DA with 0.5); pooled MAE is in price units, dominated by the priciest asset.',
+    `model version ${result.version} (${metadata.model}) written to ${result.location} (not promoted)`,
+    publishedFit(metadata),
+    `held-out walk-forward: origins ${evaluation.from}..${evaluation.to} (${evaluation.forecasts} forecasts per model), ` +
+      `refits at ${evaluation.cutoffs.join(', ')}, none trained on the origins it forecast:`,
+    table(['role', 'model', 'ratio', ...symbols, 'DA', 'DM p-value'], rows),
+    'ratio = mean |forecast - actual| / origin close of the model over that of persistence on the same forecasts',
+    '(below 1 beats persistence); DA = share of correct directions (compare with 0.5); DM = Diebold-Mariano test',
+    'against persistence. Promotion judges these numbers: `npm run monitor -- promote --version <version>`.',
   ];
   return `${lines.join('\n')}\n`;
 }
 
-function row(label: string, report: TestReport, horizon: number): string[] {
-  const { model, persistence } = report;
-  return [
-    label,
-    String(model.points / horizon),
-    money(model.mae),
-    money(persistence.mae),
-    model.maeRatioToPersistence.toFixed(3),
-    model.directionalAccuracy.toFixed(3),
-    persistence.directionalAccuracy.toFixed(3),
-    model.dieboldMariano === undefined ? 'n/a' : model.dieboldMariano.pValue.toFixed(3),
-  ];
+function publishedFit(metadata: ModelMetadata): string {
+  const chosen = Object.entries(metadata.fit.chosen)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return (
+    `published fit: refitted on all data through ${metadata.data.trainedThrough}` +
+    (chosen === '' ? '' : ` with ${chosen} (chosen by ${metadata.fit.chosenBy})`) +
+    `, backend ${metadata.backend}, ${metadata.fit.seconds.toFixed(1)} s`
+  );
 }
 
-function money(value: number): string {
-  return value >= 100 ? value.toFixed(2) : value.toPrecision(5);
+function ratio(scores: PointScores): string {
+  return scores.ratio === null ? 'n/a' : scores.ratio.toFixed(4);
+}
+
+function pValue(scores: PointScores): string {
+  const dm = scores.dieboldMariano;
+  if (dm === null) return 'n/a';
+  return dm.pValue < 0.001 ? '<0.001' : dm.pValue.toFixed(3);
 }
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const cells = [headers, ...rows];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]) =>
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+    r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

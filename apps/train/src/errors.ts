@@ -6,8 +6,6 @@ export type TrainErrorKind = ErrorKind;
 /** Every error code the train app throws, with what it means (the README lists the same catalogue). */
 export const TRAIN_ERROR_CODES = {
   TRAIN_USAGE: 'the command line is wrong: unknown command or flag, a flag without its value',
-  TRAIN_INVALID_HYPERPARAMETER:
-    'a hyperparameter (CLI flag, hyperparameters.json key or POST /runs field) is unknown or its value is malformed or out of range',
   TRAIN_INVALID_HYPERPARAMETERS_FILE:
     'SageMaker hyperparameters.json is not a JSON object whose values are strings',
   TRAIN_RUN_NOT_FOUND: 'GET /runs/:id names no run this server knows',
@@ -23,17 +21,6 @@ export class TrainAppError extends CfError<TrainErrorCode> {}
 export class UsageError extends TrainAppError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('TRAIN_USAGE', 'input', message, options);
-  }
-}
-
-/** A hyperparameter is unknown or bad; the message names it the way the caller wrote it (`--epochs`, `'epochs'`). */
-export class InvalidHyperparameterError extends TrainAppError {
-  constructor(
-    readonly parameter: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super('TRAIN_INVALID_HYPERPARAMETER', 'input', message, options);
   }
 }
 

@@ -1,4 +1,5 @@
-import { initTfBackend, type TfBackendInfo } from '@cf/model';
+import type { ModelKind } from '@cf/forecasting';
+import { lazyTensorflow, modelKinds } from '@cf/model';
 import {
   clockFromEnv,
   createLogger,
@@ -12,7 +13,7 @@ import {
 import { openStore } from '@cf/storage';
 import { backtestUsage, parseBacktestArgs } from './backtest/backtest-args';
 import { runBacktestCli } from './backtest/backtest-cli';
-import { parseCliArgs, runCli, USAGE, type CliCommand } from './cli';
+import { parseCliArgs, runCli, usage, type CliCommand } from './cli';
 import { loadConfig, type TrainConfig } from './config';
 import { runSageMakerTraining, writeFailure } from './sagemaker';
 import { publishTargetOf } from './sagemaker-publish';
@@ -25,9 +26,11 @@ import { TrainingRuns } from './training-runs';
 const clock = (): Date => clockFromEnv(process.env)();
 const DEFAULT_SM_ROOT = '/opt/ml';
 
-function backendFor(config: TrainConfig, logger: Logger): () => Promise<TfBackendInfo> {
-  return () =>
-    initTfBackend({ ...(config.tfBackend === 'auto' ? {} : { prefer: config.tfBackend }), logger });
+/** The registry's kinds, with tfjs initialised on first use on the backend TF_BACKEND asks for. */
+function runtimeFor(config: TrainConfig, logger: Logger) {
+  const tensorflow = lazyTensorflow({ ...(config.tfBackend === 'auto' ? {} : { prefer: config.tfBackend }), logger });
+  const kinds: readonly ModelKind[] = modelKinds(tensorflow);
+  return { kinds, backend: async () => (await tensorflow()).backend };
 }
 
 /** Aborts `controller` on SIGTERM/SIGINT with `stopped by SIGNAL` as the reason. */
@@ -48,7 +51,7 @@ async function trainOnSageMaker(config: TrainConfig): Promise<void> {
     smRoot: config.smRoot,
     logger,
     clock,
-    initBackend: backendFor(config, logger),
+    kinds: runtimeFor(config, logger).kinds,
     signal: controller.signal,
     // With STORE_URL set (the monitor sets it on the jobs it starts), the version is also published there.
     publish: () => publishTargetOf(config),
@@ -63,16 +66,15 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>, config:
     const store = openStore(command.storeUrl ?? config.storeUrl, {
       s3: { forcePathStyle: config.s3ForcePathStyle },
     });
-    const { tf, name } = await backendFor(config, logger)();
+    const { kinds } = runtimeFor(config, logger);
     const runs = new TrainingRuns({
       clock,
       logger,
-      start: (request, hooks) =>
-        runTrainJob({ tf, backend: name, logger, clock, ...hooks }, request, { store }),
+      start: (parameters, hooks) => runTrainJob({ kinds, logger, clock, ...hooks }, { parameters }, { store }),
     });
-    const server = buildServer({ logger, store, runs });
+    const server = buildServer({ logger, store, runs, kinds });
     const address = await listen(server, { port: command.port ?? config.port, host: '0.0.0.0' });
-    logger.info({ address, store: store.url, backend: name }, 'train server listening');
+    logger.info({ address, store: store.url }, 'train server listening');
     onShutdownSignal({ logger, close: () => server.close() });
   } catch (error) {
     logger.error(describeError(error), 'failed to start');
@@ -87,12 +89,12 @@ function backtest(args: readonly string[]): void {
   let parsed: ReturnType<typeof parseBacktestArgs>;
   let config: TrainConfig;
   try {
-    parsed = parseBacktestArgs(args);
+    config = loadConfig(process.env);
+    parsed = parseBacktestArgs(args, runtimeFor(config, startupLogger).kinds);
     if (parsed.command === 'backtest-help') {
       process.stdout.write(backtestUsage());
       return;
     }
-    config = loadConfig(process.env);
   } catch (error) {
     void runCliMain(() => Promise.reject(error), { logger: startupLogger });
     return;
@@ -106,13 +108,15 @@ function backtest(args: readonly string[]): void {
   });
   const controller = new AbortController();
   abortOnSignals(controller, logger);
+  const runtime = runtimeFor(cliConfig, logger);
   void runCliMain(
     () =>
       runBacktestCli(command, {
         config: cliConfig,
         logger,
         out: (text) => void process.stdout.write(text),
-        initBackend: backendFor(cliConfig, logger),
+        kinds: runtime.kinds,
+        backend: runtime.backend,
         now: () => performance.now(),
         signal: controller.signal,
       }),
@@ -130,12 +134,12 @@ function main(): void {
   let command: CliCommand;
   let config: TrainConfig;
   try {
-    command = parseCliArgs(argv);
+    config = loadConfig(process.env);
+    command = parseCliArgs(argv, runtimeFor(config, startupLogger).kinds);
     if (command.command === 'help') {
-      process.stdout.write(USAGE);
+      process.stdout.write(usage());
       return;
     }
-    config = loadConfig(process.env);
   } catch (error) {
     // SageMaker reads the reason of a failed start from the failure file too.
     const failure =
@@ -167,10 +171,10 @@ function main(): void {
     () =>
       runCli(run, {
         config: cliConfig,
+        kinds: runtimeFor(cliConfig, logger).kinds,
         logger,
         clock,
         out: (text) => void process.stdout.write(text),
-        initBackend: backendFor(cliConfig, logger),
         signal: controller.signal,
       }),
     { logger },

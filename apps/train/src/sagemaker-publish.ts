@@ -2,7 +2,7 @@ import {
   METADATA_JSON,
   ModelNotFoundError,
   ModelVersionExistsError,
-  modelVersionKeys,
+  metadataKey,
   parseModelMetadata,
   publishedVersionKey,
   writePublishedVersion,
@@ -46,10 +46,10 @@ export async function checkPublishTarget(target: PublishTarget): Promise<void> {
 }
 
 /**
- * Copies the complete version in `folder` (SageMaker's model folder: `model.json`, weights, `scaler.json`,
- * `metadata.json` at its root) to `models/{version}/` of the target store, `metadata.json` last, so readers
- * never see a partial version. Refuses with `ModelVersionExistsError` when that prefix already holds a model
- * file: versions never overwrite each other. Then, when the target names a run, writes the run's record
+ * Copies the complete version in `folder` (SageMaker's model folder: the files `metadata.json` lists, and
+ * `metadata.json`, at its root) to `models/{version}/` of the target store, `metadata.json` last, so readers
+ * never see a partial version. Refuses with `ModelVersionExistsError` when that prefix already holds a
+ * version: versions never overwrite each other. Then, when the target names a run, writes the run's record
  * naming the version (`models/{runId}/published-version.json`).
  */
 export async function publishModelVersion(
@@ -57,28 +57,25 @@ export async function publishModelVersion(
   target: PublishTarget,
   clock: () => Date,
 ): Promise<PublishedModel> {
-  const local = modelVersionKeys('');
-  const metadataBytes = await folder.get(local.metadata);
-  if (metadataBytes === undefined)
-    throw new ModelNotFoundError(`${folder.url}/${local.metadata}`, 'model metadata');
-  const metadata = parseModelMetadata(local.metadata, metadataBytes);
-  const files = (await listAll(folder, '')).map((o) => o.key).filter((key) => key !== METADATA_JSON);
-  for (const key of [local.model, local.scalers]) {
-    if (!files.includes(key)) throw new ModelNotFoundError(`${folder.url}/${key}`);
+  const metadataBytes = await folder.get(METADATA_JSON);
+  if (metadataBytes === undefined) throw new ModelNotFoundError(`${folder.url}/${METADATA_JSON}`, 'model metadata');
+  const metadata = parseModelMetadata(METADATA_JSON, metadataBytes);
+  const present = new Set((await listAll(folder, '')).map((o) => o.key));
+  const files = Object.keys(metadata.files).sort();
+  for (const key of files) {
+    if (!present.has(key)) throw new ModelNotFoundError(`${folder.url}/${key}`);
   }
 
   const prefix = modelPrefix(metadata.version);
-  const remote = modelVersionKeys(prefix);
-  for (const key of [remote.metadata, remote.model, remote.scalers]) {
-    if ((await target.store.head(key)) !== undefined)
-      throw new ModelVersionExistsError(key, target.store.url, metadata.version);
-  }
+  const remoteMetadata = metadataKey(prefix);
+  if ((await target.store.head(remoteMetadata)) !== undefined)
+    throw new ModelVersionExistsError(remoteMetadata, target.store.url, metadata.version);
   for (const key of files) {
     const bytes = await folder.get(key);
     if (bytes === undefined) throw new ModelNotFoundError(`${folder.url}/${key}`);
     await target.store.put(`${prefix}${key}`, bytes, { contentType: contentTypeOf(key) });
   }
-  await target.store.put(remote.metadata, metadataBytes, { contentType: 'application/json' });
+  await target.store.put(remoteMetadata, metadataBytes, { contentType: 'application/json' });
 
   const location = `${target.store.url.replace(/\/+$/, '')}/${prefix}`;
   if (target.runId === undefined) return { version: metadata.version, location };

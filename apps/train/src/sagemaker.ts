@@ -1,10 +1,11 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { DatasetNotFoundError, type ResolvedTrainRequest, type TfBackendInfo } from '@cf/model';
+import type { ModelKind, TrainingParameters } from '@cf/forecasting';
+import { DatasetNotFoundError } from '@cf/model';
 import { describeError, exitCodeFor, type Logger } from '@cf/service';
 import { LocalObjectStore } from '@cf/storage';
 import { InvalidHyperparametersFileError } from './errors';
-import { parseHyperparameterStrings } from './hyperparameters';
+import { readTrainingParameters } from './parameters';
 import { checkPublishTarget, publishModelVersion, type PublishTarget } from './sagemaker-publish';
 import { runTrainJob } from './train-job';
 
@@ -34,7 +35,7 @@ export interface SageMakerDeps {
   readonly smRoot: string;
   readonly logger: Logger;
   readonly clock: () => Date;
-  readonly initBackend: () => Promise<TfBackendInfo>;
+  readonly kinds: readonly ModelKind[];
   /** Aborted on SIGTERM (SageMaker's stop); its reason's message becomes the failure text. */
   readonly signal?: AbortSignal;
   /**
@@ -45,8 +46,8 @@ export interface SageMakerDeps {
 }
 
 /**
- * `main.js train`: reads the hyperparameters, trains on the `train` channel and writes model.json, weights,
- * scaler.json and metadata.json straight into the model folder. With a `publish` target (STORE_URL set) it
+ * `main.js train`: reads the hyperparameters (the one parameter table's names), trains on the `train` channel
+ * and writes the version's files and metadata.json straight into the model folder. With a `publish` target (STORE_URL set) it
  * checks the store is reachable before training and afterwards publishes the version to its
  * `models/{version}/` (never overwriting one) and, for a named run, `models/{runId}/published-version.json`.
  * On any failure (bad hyperparameters, missing data, a stop by SIGTERM, publishing) writes the reason to
@@ -56,7 +57,7 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
   const { logger, signal } = deps;
   const paths = sageMakerPaths(deps.smRoot);
   try {
-    const request = await readHyperparameters(paths.hyperparameters);
+    const parameters = await readHyperparameters(paths.hyperparameters, deps.kinds);
     if (!(await isFolder(paths.data))) {
       throw new DatasetNotFoundError(
         paths.data,
@@ -65,12 +66,10 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
     }
     const publish = deps.publish?.();
     if (publish !== undefined) await checkPublishTarget(publish);
-    const { tf, name } = await deps.initBackend();
     logger.info(
       {
-        request,
+        parameters,
         paths,
-        backend: name,
         publishTo: publish === undefined ? null : publish.store.url,
         runId: publish?.runId ?? null,
       },
@@ -78,18 +77,24 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
     );
     const result = await runTrainJob(
       {
-        tf,
-        backend: name,
+        kinds: deps.kinds,
         logger,
         clock: deps.clock,
         onEpoch: (e) => logger.info(e, 'epoch'),
+        onProgress: (e) => {
+          if (e.type === 'refit') logger.info({ model: e.model, cutoff: e.cutoff, refit: e.refit }, 'evaluation refit');
+        },
         ...(signal === undefined ? {} : { signal }),
       },
-      request,
+      { parameters },
       { dataDir: paths.data, modelDir: paths.model },
     );
     logger.info(
-      { version: result.version, model: paths.model, test: result.metadata.test.model },
+      {
+        version: result.version,
+        model: paths.model,
+        evaluation: result.metadata.evaluation.models.map((m) => ({ role: m.role, ratio: m.scores.overall.ratio })),
+      },
       'SageMaker training done',
     );
     if (publish !== undefined) {
@@ -120,13 +125,16 @@ export async function writeFailure(smRoot: string, reason: string): Promise<void
  * is itself a JSON string literal (`"\"BTC,ETH\""`, as the SageMaker Python SDK's framework estimators write)
  * is unwrapped. A missing file means no hyperparameters (the defaults).
  */
-export async function readHyperparameters(file: string): Promise<ResolvedTrainRequest> {
+export async function readHyperparameters(
+  file: string,
+  kinds: readonly ModelKind[],
+): Promise<TrainingParameters> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return parseHyperparameterStrings({}, label(file));
+      return readTrainingParameters({}, { kind: 'sagemaker' }, kinds);
     throw new InvalidHyperparametersFileError(file, `cannot be read: ${(error as Error).message}`, {
       cause: error,
     });
@@ -152,11 +160,7 @@ export async function readHyperparameters(file: string): Promise<ResolvedTrainRe
     }
     values[key] = unwrapJsonString(value);
   }
-  return parseHyperparameterStrings(values, label(file));
-}
-
-function label(file: string): (name: string) => string {
-  return (name) => `hyperparameter '${name}' in ${file}`;
+  return readTrainingParameters(values, { kind: 'sagemaker' }, kinds);
 }
 
 function unwrapJsonString(value: string): string {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
-import type { TrainRequest } from '@cf/model';
+import { TRAINING_PARAMETERS, type ModelKind, type RawParameterValue } from '@cf/forecasting';
 import { buildServiceServer, type Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
 import { RunNotFoundError } from './errors';
-import { HYPERPARAMETERS, resolveWithLabels, trainRequestBodySchema } from './hyperparameters';
+import { readTrainingParameters, trainRequestBodySchema } from './parameters';
 import type { TrainingRuns } from './training-runs';
 
 /** What the server needs: the store (for readiness) and the runs it starts. */
@@ -11,6 +11,7 @@ export interface TrainServerDeps {
   readonly logger: Logger;
   readonly store: ObjectStore;
   readonly runs: TrainingRuns;
+  readonly kinds: readonly ModelKind[];
 }
 
 function describeValidation(errors: FastifySchemaValidationError[], dataVar: string): Error {
@@ -21,7 +22,7 @@ function describeValidation(errors: FastifySchemaValidationError[], dataVar: str
   if (unknown !== undefined) {
     const name = String((unknown.params as Record<string, unknown>)['propertyName']);
     return new Error(
-      `${dataVar} has unknown field '${name}' (allowed: ${HYPERPARAMETERS.map((p) => p.field).join(', ')})`,
+      `${dataVar} has unknown field '${name}' (allowed: ${TRAINING_PARAMETERS.map((p) => p.name).join(', ')})`,
     );
   }
   const first = errors[0];
@@ -30,7 +31,7 @@ function describeValidation(errors: FastifySchemaValidationError[], dataVar: str
 
 /**
  * The train server, not listening yet: `GET /health`, `GET /ready` (the store answers a listing),
- * `POST /runs` (body: the hyperparameters by request field, e.g. `{ "epochs": 10, "symbols": ["BTC"] }`,
+ * `POST /runs` (body: training parameters by name, e.g. `{ "model": "ridge", "symbols": ["BTC"] }`,
  * schema-validated) starting a training in the background and answering 202 with the run, 409 while
  * another runs; `GET /runs/current` and `GET /runs/:id` show status, epoch progress and the result or error.
  * Closing the server stops a running training and waits for it.
@@ -44,12 +45,12 @@ export function buildServer(deps: TrainServerDeps): FastifyInstance {
   server.setSchemaErrorFormatter(describeValidation);
   server.addHook('onClose', async () => deps.runs.close(new Error('the train server is shutting down')));
 
-  server.post<{ Body: TrainRequest | undefined }>(
+  server.post<{ Body: Record<string, RawParameterValue> | undefined }>(
     '/runs',
     { schema: { body: trainRequestBodySchema() } },
     async (request, reply) => {
-      const resolved = resolveWithLabels(request.body ?? {}, (field) => `body.${field}`, 'field');
-      const run = deps.runs.begin(resolved);
+      const parameters = readTrainingParameters(request.body ?? {}, { kind: 'http' }, deps.kinds);
+      const run = deps.runs.begin(parameters);
       return reply.code(202).header('location', `/runs/${run.id}`).send(run);
     },
   );

@@ -1,11 +1,19 @@
 import {
-  trainForecaster,
+  LATEST_MODEL_VERSION,
+  LocalObjectStore,
+  modelPrefix,
+  type ObjectStore,
+} from '@cf/storage';
+import {
+  ModelNotFoundError,
+  readModelMetadata,
+  trainModel,
+  type LiveModelRef,
   type TrainDeps,
   type TrainIo,
-  type TrainRequest,
+  type TrainModelRequest,
   type TrainResult,
 } from '@cf/model';
-import { LocalObjectStore, type ObjectStore } from '@cf/storage';
 import { UsageError } from './errors';
 
 const PROCESSED_PREFIX = 'processed/daily/';
@@ -28,20 +36,33 @@ export interface TrainJobResult extends TrainResult {
 }
 
 /**
- * The train job: resolves the location, then trains and writes one version (`trainForecaster`).
+ * The train job: resolves the location, finds the live model (`models/latest/` of the store, when there is
+ * one) to evaluate the candidate against, then trains and writes one version (`trainModel`).
  *
  * @example
- * await runTrainJob({ tf, backend, logger, clock }, { epochs: 10 }, { store: openStore('./data') });
+ * await runTrainJob({ kinds, logger, clock }, { parameters }, { store: openStore('./data') });
  */
 export async function runTrainJob(
   deps: TrainDeps,
-  request: TrainRequest,
+  request: TrainModelRequest,
   location: TrainLocation,
 ): Promise<TrainJobResult> {
   const io = await resolveTrainIo(location);
-  const result = await trainForecaster(deps, request, io);
+  const live = request.live ?? (location.store === undefined ? undefined : await liveModel(location.store));
+  const result = await trainModel(deps, { ...request, ...(live === undefined ? {} : { live }) }, io);
   const root = io.output.store.url.replace(/\/+$/, '');
   return { ...result, location: result.prefix === '' ? `${root}/` : `${root}/${result.prefix}` };
+}
+
+/** The promoted model of a store, or undefined when nothing is promoted. */
+export async function liveModel(store: ObjectStore): Promise<LiveModelRef | undefined> {
+  try {
+    const metadata = await readModelMetadata(store, modelPrefix(LATEST_MODEL_VERSION));
+    return { version: metadata.version, metadata };
+  } catch (error) {
+    if (error instanceof ModelNotFoundError) return undefined;
+    throw error;
+  }
 }
 
 /** The data source and output of a location; a data folder's layout is recognised by its content. */

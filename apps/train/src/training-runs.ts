@@ -1,31 +1,31 @@
-import type { ModelMetadata, ResolvedTrainRequest, TrainEpochReport } from '@cf/model';
+import type { EpochProgress, TrainingParameters } from '@cf/forecasting';
+import type { HeldOutEvaluation } from '@cf/model';
 import { BusyError, describeError, type Logger } from '@cf/service';
 import type { TrainJobResult } from './train-job';
 
 /** Starts one training; the hooks report progress and stop it. */
 export type StartTraining = (
-  request: ResolvedTrainRequest,
-  hooks: { readonly onEpoch: (report: TrainEpochReport) => void; readonly signal: AbortSignal },
+  parameters: TrainingParameters,
+  hooks: { readonly onEpoch: (report: EpochProgress) => void; readonly signal: AbortSignal },
 ) => Promise<TrainJobResult>;
 
 /** The last epoch a run finished. */
-export type RunProgress = TrainEpochReport;
+export type RunProgress = EpochProgress;
 
 /** A run as `GET /runs/:id` shows it. */
 export interface RunView {
   readonly id: string;
   readonly status: 'running' | 'succeeded' | 'failed';
-  readonly request: ResolvedTrainRequest;
+  readonly parameters: TrainingParameters;
   readonly startedAt: string;
   readonly finishedAt?: string;
   readonly progress?: RunProgress;
   readonly result?: {
     readonly version: string;
     readonly location: string;
-    readonly epochsRun: number;
-    readonly bestEpoch: number;
-    readonly trainingPath: string;
-    readonly test: ModelMetadata['test'];
+    readonly model: string;
+    readonly chosen: Readonly<Record<string, number>>;
+    readonly evaluation: HeldOutEvaluation;
   };
   readonly error?: { readonly code: string; readonly kind: string; readonly message: string };
 }
@@ -52,7 +52,7 @@ export class TrainingRuns {
   constructor(private readonly options: TrainingRunsOptions) {}
 
   /** Starts a run in the background and returns its view; throws `BusyError` while another runs. */
-  begin(request: ResolvedTrainRequest): RunView {
+  begin(parameters: TrainingParameters): RunView {
     if (this.running !== undefined) {
       throw new BusyError(
         `training run '${this.running.id}' is in progress; one run at a time, try again when it ends`,
@@ -64,10 +64,10 @@ export class TrainingRuns {
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z')
       .replace(/[-:]/g, '')}-${this.sequence}`;
-    this.save({ id, status: 'running', request, startedAt: startedAt.toISOString() });
+    this.save({ id, status: 'running', parameters, startedAt: startedAt.toISOString() });
     const running = { id, controller: new AbortController(), done: Promise.resolve() };
     this.running = running;
-    running.done = this.execute(id, request, running.controller.signal);
+    running.done = this.execute(id, parameters, running.controller.signal);
     return this.get(id) as RunView;
   }
 
@@ -92,10 +92,10 @@ export class TrainingRuns {
     await this.settled();
   }
 
-  private async execute(id: string, request: ResolvedTrainRequest, signal: AbortSignal): Promise<void> {
+  private async execute(id: string, parameters: TrainingParameters, signal: AbortSignal): Promise<void> {
     const update = (patch: Partial<RunView>) => this.save({ ...(this.runs.get(id) as RunView), ...patch });
     try {
-      const result = await this.options.start(request, {
+      const result = await this.options.start(parameters, {
         onEpoch: (progress) => update({ progress }),
         signal,
       });
@@ -105,10 +105,9 @@ export class TrainingRuns {
         result: {
           version: result.version,
           location: result.location,
-          epochsRun: result.fitResult.epochsRun,
-          bestEpoch: result.fitResult.bestEpoch,
-          trainingPath: result.fitResult.path,
-          test: result.metadata.test,
+          model: result.metadata.model,
+          chosen: result.metadata.fit.chosen,
+          evaluation: result.metadata.evaluation,
         },
       });
       this.options.logger.info(

@@ -1,12 +1,15 @@
-import { initTfBackend } from '@cf/fast-rnn';
+import { initTfBackend, type InitTfBackendOptions } from '@cf/fast-rnn';
 import { driftKind, persistenceKind, ridgeKind, type ModelKind } from '@cf/forecasting';
 import { networkKinds, type TensorflowRuntime } from '@cf/networks';
 
-/** Initialises tfjs once, on first use (`@tensorflow/tfjs-node` where installed, else wasm, else cpu). */
-export function lazyTensorflow(): () => Promise<TensorflowRuntime> {
+/**
+ * Initialises tfjs once, on first use (`@tensorflow/tfjs-node` where installed, else wasm, else cpu, or the
+ * backend `options.prefer` names); kinds that need no tfjs never trigger it.
+ */
+export function lazyTensorflow(options: InitTfBackendOptions = {}): () => Promise<TensorflowRuntime> {
   let runtime: Promise<TensorflowRuntime> | undefined;
   return () => {
-    runtime ??= initTfBackend().then(({ tf, name }) => ({ tf, backend: name }));
+    runtime ??= initTfBackend(options).then(({ tf, name }) => ({ tf, backend: name }));
     return runtime;
   };
 }

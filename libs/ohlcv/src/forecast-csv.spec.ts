@@ -8,8 +8,8 @@ const forecast: Forecast = {
   lastClose: 48293.91796875,
   generatedAt: '2024-02-12T00:05:00.000Z',
   modelVersion: '20240201T000000Z-abc123',
+  model: 'lstm/scale-free',
   modelTrainedThrough: '2024-01-31',
-  window: 60,
   horizon: 2,
   steps: [
     { horizonDay: 1, targetDate: '2024-02-12', predictedReturn: 0.01, predictedClose: 48776.8571484375 },
@@ -27,11 +27,11 @@ describe('formatForecastsCsv', () => {
 
     const lines = csv.split('\n');
     expect(lines[0]).toBe(
-      'symbol,last_observed_date,last_close,generated_at,model_version,model_trained_through,window,horizon,' +
+      'symbol,last_observed_date,last_close,generated_at,model_version,model,model_trained_through,horizon,' +
         'horizon_day,target_date,predicted_return,predicted_close,out_of_distribution',
     );
     expect(lines[1]).toBe(
-      'BTC,2024-02-11,48293.91796875,2024-02-12T00:05:00.000Z,20240201T000000Z-abc123,2024-01-31,60,2,' +
+      'BTC,2024-02-11,48293.91796875,2024-02-12T00:05:00.000Z,20240201T000000Z-abc123,lstm/scale-free,2024-01-31,2,' +
         '1,2024-02-12,0.01,48776.8571484375,log_return;rsi_14',
     );
     expect(lines).toHaveLength(6);

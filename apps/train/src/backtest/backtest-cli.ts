@@ -1,4 +1,5 @@
-import { runBacktest, type TfBackendInfo } from '@cf/model';
+import type { ModelKind } from '@cf/forecasting';
+import { runBacktest } from '@cf/model';
 import type { Logger } from '@cf/service';
 import { openStore } from '@cf/storage';
 import type { TrainConfig } from '../config';
@@ -11,7 +12,9 @@ export interface BacktestCliDeps {
   readonly logger: Logger;
   /** Where progress and the report go (stdout). */
   readonly out: (text: string) => void;
-  readonly initBackend: () => Promise<TfBackendInfo>;
+  readonly kinds: readonly ModelKind[];
+  /** The tfjs backend's name, initialised only when a model needs it. */
+  readonly backend: () => Promise<string>;
   /** Milliseconds of a monotonic clock (refit times, time left). */
   readonly now: () => number;
   readonly signal?: AbortSignal;
@@ -28,11 +31,11 @@ export async function runBacktestCli(command: BacktestCommand, deps: BacktestCli
   const store = openStore(command.storeUrl ?? config.storeUrl, {
     s3: { forcePathStyle: config.s3ForcePathStyle },
   });
-  const { tf, name } = await deps.initBackend();
+  const name = command.request.models.some((m) => /^(lstm|gru|dense)\//.test(m)) ? await deps.backend() : 'none';
   out(`backtest of ${command.request.models.join(', ')} on ${store.url}, tfjs backend ${name}\n`);
   const result = await runBacktest(
     {
-      tf,
+      kinds: deps.kinds,
       backend: name,
       data: { store, prefix: 'processed/daily/' },
       output: store,

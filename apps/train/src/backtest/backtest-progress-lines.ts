@@ -1,4 +1,5 @@
-import type { BacktestProgress, BacktestResult } from '@cf/model';
+import type { BacktestProgress } from '@cf/forecasting';
+import type { BacktestResult } from '@cf/model';
 
 /**
  * The line printed for a progress event of a backtest, or undefined for none:
@@ -17,15 +18,15 @@ export function formatBacktestProgress(event: BacktestProgress): string | undefi
       const e = event.epoch;
       return (
         `refit ${event.refit}/${event.refits} ${event.model} cut-off ${event.cutoff}  epoch ${e.epoch}/${e.epochs}  ` +
-        `loss ${e.loss.toFixed(5)}  val_loss ${e.validationLoss.toFixed(5)}  ${e.seconds.toFixed(2)} s/epoch  ` +
-        `backend ${e.backend}  path ${e.fitPath}`
+        `loss ${e.loss.toFixed(5)}  ${e.validationLoss === null ? 'no validation' : `val_loss ${e.validationLoss.toFixed(5)}`}  ` +
+        `${e.seconds.toFixed(2)} s/epoch`
       );
     }
     case 'refit': {
-      const neural = event.fit.neural;
-      const fit = neural
-        ? `fit ${seconds(event.fitSeconds)} (${neural.epochsRun} epochs, best ${neural.bestEpoch}, validation ${neural.validation.from}..${neural.validation.to}, path ${neural.path})`
-        : `fit ${seconds(event.fitSeconds)}`;
+      const chosen = Object.entries(event.fit.chosen)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      const fit = `fit ${seconds(event.fitSeconds)}${chosen === '' ? '' : ` (chose ${chosen})`}`;
       const audit = event.auditSeconds > 0 ? `, audit ${seconds(event.auditSeconds)}` : '';
       const left =
         event.etaSeconds === undefined ? 'estimating time left' : `about ${duration(event.etaSeconds)} left`;
@@ -48,8 +49,8 @@ export function formatBacktestSummary(
     best === undefined || best.ratio === null
       ? 'Only persistence was run.'
       : best.ratio < 1
-        ? `Best model: ${best.model}, average ratio to persistence ${best.ratio.toFixed(4)} (Diebold-Mariano p-value ${best.pValue?.toFixed(3) ?? 'n/a'}).`
-        : `No model beats persistence on average: the best, ${best.model}, has a ratio of ${best.ratio.toFixed(4)}.`;
+        ? `Best model: ${best.model}, pooled ratio to persistence ${best.ratio.toFixed(4)} (Diebold-Mariano p-value ${best.pValue?.toFixed(3) ?? 'n/a'}).`
+        : `No model beats persistence: the best, ${best.model}, has a pooled ratio of ${best.ratio.toFixed(4)}.`;
   return [
     `backtest ${result.id} written to ${location} (report.json, report.md, forecasts.csv) in ${duration(elapsedSeconds)}`,
     '',

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { formatCandlesCsv } from '@cf/ohlcv';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
-import type { TrainRequest } from '@cf/model';
+import { DEFAULT_TRAINING_PARAMETERS, type TrainingParameters } from '@cf/forecasting';
 
 /** A year of BTC and most of a year of ETH: a few hundred real candles each. */
 export const TEST_RANGES: Readonly<Record<string, { from: string; to: string }>> = {
@@ -11,9 +11,10 @@ export const TEST_RANGES: Readonly<Record<string, { from: string; to: string }>>
   ETH: { from: '2023-03-01', to: '2023-12-31' },
 };
 
-/** A model that trains in well under a second on the wasm backend. */
-export const TINY_REQUEST: TrainRequest = {
-  architecture: 'dense',
+/** A network that trains in well under a second on the wasm backend, judged on a short held-out window. */
+export const TINY_PARAMETERS: TrainingParameters = {
+  ...DEFAULT_TRAINING_PARAMETERS,
+  model: 'dense/scale-free',
   units: [4, 4],
   window: 8,
   horizon: 3,
@@ -21,11 +22,13 @@ export const TINY_REQUEST: TrainRequest = {
   batchSize: 32,
   learningRate: 1e-2,
   patience: 2,
+  evaluationDays: 28,
+  evaluationRefitEvery: 28,
 };
 
 /** The same as strings, the way the CLI and SageMaker's hyperparameters.json give them. */
 export const TINY_HYPERPARAMETERS: Readonly<Record<string, string>> = {
-  architecture: 'dense',
+  model: 'dense/scale-free',
   units: '4,4',
   window: '8',
   horizon: '3',
@@ -33,6 +36,8 @@ export const TINY_HYPERPARAMETERS: Readonly<Record<string, string>> = {
   'batch-size': '32',
   'learning-rate': '0.01',
   patience: '2',
+  'evaluation-days': '28',
+  'evaluation-refit-every': '28',
 };
 
 /** Writes `{dir}/{prefix}symbol={SYM}/ohlcv.csv` for each of {@link TEST_RANGES}; returns the files' text. */

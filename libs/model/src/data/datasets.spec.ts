@@ -3,8 +3,8 @@ import { formatCandlesCsv } from '@cf/ohlcv';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
 import type { LocalObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import { listTrainingSymbols, loadTrainingDatasets } from './dataset';
-import { DatasetNotFoundError, InvalidDatasetError } from './train-forecaster-errors';
+import { DatasetNotFoundError, InvalidDatasetError } from '../errors';
+import { listTrainingSymbols, loadTrainingDatasets } from './datasets';
 
 const PROCESSED = 'processed/daily/';
 
@@ -21,7 +21,7 @@ describe('loadTrainingDatasets', () => {
     await store.put(`${prefix}symbol=${symbol}/ohlcv.csv`, text);
   }
 
-  it('reads every symbol found under the processed prefix, validated, with the sha256 of the file bytes', async () => {
+  it('reads every symbol found under the processed prefix, validated, with the sha256 of its standard CSV', async () => {
     const btc = formatCandlesCsv(loadSampleCandles('BTC', { from: '2023-01-01', to: '2023-03-31' }));
     const eth = formatCandlesCsv(loadSampleCandles('ETH', { from: '2023-02-01', to: '2023-03-15' }));
     await putDataset(PROCESSED, 'ETH', eth);
@@ -42,6 +42,23 @@ describe('loadTrainingDatasets', () => {
     expect(datasets[1].series[0]).toEqual(
       loadSampleCandles('ETH', { from: '2023-02-01', to: '2023-02-01' })[0],
     );
+  });
+
+  it('keeps only the candles up to a cut-off, hashing what it kept: later rows never leave the reader', async () => {
+    const full = loadSampleCandles('BTC', { from: '2023-01-01', to: '2023-03-31' });
+    const early = full.filter((c) => c.date <= '2023-02-15');
+    await putDataset(PROCESSED, 'BTC', formatCandlesCsv(full));
+    await putDataset(PROCESSED, 'SOL', formatCandlesCsv(loadSampleCandles('SOL', { from: '2023-03-01', to: '2023-03-31' })));
+
+    const [btc, ...others] = await loadTrainingDatasets({ store, prefix: PROCESSED }, [], { through: '2023-02-15' });
+
+    expect(btc.series).toEqual(early);
+    expect(btc).toMatchObject({
+      lastDate: '2023-02-15',
+      sha256: createHash('sha256').update(formatCandlesCsv(early)).digest('hex'),
+    });
+    // SOL starts after the cut-off: it did not exist yet.
+    expect(others).toEqual([]);
   });
 
   it('reads a SageMaker channel folder (empty prefix) and only the requested symbols, sorted and deduplicated', async () => {
