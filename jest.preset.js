@@ -16,9 +16,6 @@ module.exports = {
       },
     ],
   },
-  // fastify's inject() (light-my-request) requires `cookie`, which is ESM-only since v2; Jest's CommonJS
-  // runtime cannot require ESM on Node 20, so swc compiles it like our own sources.
-  transformIgnorePatterns: ['/node_modules/(?!cookie/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   reporters: ['default', path.join(__dirname, 'tools/jest/count-reporter.js')],

@@ -2,7 +2,7 @@
 // `npm test`: typecheck, formatting, then lint and test every Nx project, then one total line for CI.
 // Each Jest run records its counts in tmp/jest-counts/<project>.json (tools/jest/count-reporter.js).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -37,10 +37,17 @@ const lintAndTest = run('lint and test', nx, [
   '--outputStyle=static',
 ]);
 
-const projects = ['apps', 'libs', 'tools']
-  .flatMap((dir) => readdirSync(join(root, dir)).map((p) => [dir, p]))
-  .filter(([dir, p]) => existsSync(join(root, dir, p, 'jest.config.js')))
-  .map(([, p]) => p);
+// Every project with a test target (inferred by @nx/jest/plugin from its jest.config), wherever it lives.
+const listed = spawnSync(nx, ['show', 'projects', '--withTarget', 'test', '--json'], {
+  cwd: root,
+  encoding: 'utf8',
+  env: { ...process.env, NX_NO_CLOUD: 'true' },
+});
+if (listed.status !== 0) {
+  console.log(`! could not list the projects with tests: ${listed.stderr}`);
+  process.exit(1);
+}
+const projects = JSON.parse(listed.stdout);
 
 let passed = 0;
 let failed = 0;

@@ -32,3 +32,10 @@ export class ReadinessTimeoutError extends ServiceError {
     );
   }
 }
+
+/** Tests found no headless browser to drive, or could not unpack or start the one they chose. */
+export class TestBrowserError extends ServiceError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('SERVICE_TEST_BROWSER_UNAVAILABLE', 'unavailable', message, options);
+  }
+}

@@ -1,5 +1,8 @@
 import { createLogger, type Logger } from './logger';
 
+export { findTestBrowser, launchTestBrowser } from './test-browser';
+export type { TestBrowser, TestBrowserExecutable } from './test-browser';
+
 /**
  * A real logger (same options as `createLogger`, level `trace`) whose lines are kept in memory.
  *

@@ -1,26 +1,24 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { listen } from '@cf/service';
-import { captureLogger } from '@cf/service/testing';
+import { captureLogger, launchTestBrowser, type TestBrowser } from '@cf/service/testing';
 import { makeTempStore } from '@cf/storage/testing';
 import { loadConfig } from '../config';
 import { createMonitorDeps } from '../deps';
 import { buildServer } from '../server';
 import { buildScenario, SCENARIO_NOW, SCENARIO_SYMBOLS } from '../testing/scenario';
 
-// Renders the dashboard in a real headless browser (Debian's chromium through playwright-core), served by the
-// real monitor server on port 0 over a store after ten weeks of forecasts from a tiny real model (wasm backend).
+// Renders the dashboard in a real headless browser (playwright-core driving the Chromium shipped in the
+// @sparticuz/chromium npm package, or the browser TEST_BROWSER names: see launchTestBrowser), served by the real
+// monitor server on port 0 over a store after ten weeks of forecasts from a tiny real model (wasm backend).
 const SCREENSHOT = path.resolve(__dirname, '../../../../tmp/test-output/dashboard.png');
 
 describe('dashboard in a headless browser', () => {
   let cleanup: () => Promise<void>;
   let server: FastifyInstance;
   let address: string;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: TestBrowser;
 
   beforeAll(async () => {
     const temp = await makeTempStore();
@@ -33,33 +31,18 @@ describe('dashboard in a headless browser', () => {
     });
     server = buildServer(deps);
     address = await listen(server, { port: 0, host: '127.0.0.1' });
-    profile = await mkdtemp(path.join(tmpdir(), 'cf-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchTestBrowser({ env: process.env, viewport: { width: 1400, height: 1000 } });
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
     await cleanup?.();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('draws every chart with data, loads nothing external, logs no console error, and is saved as a screenshot', async () => {
     // prepare
-    const page = await browser.newPage();
+    const page = await browser.context.newPage();
     const problems: string[] = [];
     const requests: string[] = [];
     page.on('console', (message) => {
@@ -103,7 +86,7 @@ describe('dashboard in a headless browser', () => {
     expect(await page.locator('#metrics tbody tr').count()).toBe(SCENARIO_SYMBOLS.length + 1);
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    console.log(`dashboard screenshot: ${SCREENSHOT}`);
+    console.log(`dashboard screenshot: ${SCREENSHOT} (${browser.description})`);
     await page.close();
   }, 60_000);
 });
