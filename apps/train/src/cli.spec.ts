@@ -1,84 +1,105 @@
-// Trains on the tfjs wasm backend (tfjs-node is not installed here) with a tiny dense model and real candles.
+// Trains on real candles with tiny settings; networks run on the tfjs wasm backend (tfjs-node is not installed here).
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { initTfBackend, readModelMetadata } from '@cf/model';
+import { DEFAULT_TRAINING_PARAMETERS, InvalidParametersError } from '@cf/forecasting';
+import { modelKinds, readModelMetadata } from '@cf/model';
 import { exitCodeFor } from '@cf/service';
 import { captureLogger } from '@cf/service/testing';
 import { LocalObjectStore } from '@cf/storage';
-import { parseCliArgs, runCli, type CliCommand } from './cli';
+import { parseCliArgs, runCli, usage, type CliCommand } from './cli';
 import { loadConfig } from './config';
-import { InvalidHyperparameterError, UsageError } from './errors';
+import { UsageError } from './errors';
 import { TINY_HYPERPARAMETERS, writeProcessedDatasets } from './test-support/processed-data';
 
-const tinyFlags = Object.entries(TINY_HYPERPARAMETERS).flatMap(([name, value]) => [`--${name}`, value]);
+jest.setTimeout(60_000);
+
+const kinds = modelKinds();
+const tinyFlags = (model: string) =>
+  Object.entries({ ...TINY_HYPERPARAMETERS, model }).flatMap(([name, value]) => [`--${name}`, value]);
+type Run = Extract<CliCommand, { command: 'run' }>;
 
 describe('parseCliArgs', () => {
-  it('reads run (the default command) with every hyperparameter flag', () => {
-    const command = parseCliArgs([
-      '--store',
-      's3://bucket/p',
-      '--symbols',
-      'eth,BTC',
-      '--epochs',
-      '3',
-      '--window',
-      '20',
-      '--horizon',
-      '5',
-      '--seed',
-      '9',
-      '--features',
-      'price-levels',
-      '--architecture',
-      'gru',
-      '--batch-size',
-      '16',
-      '--learning-rate',
-      '5e-4',
-      '--fit-path',
-      'stock',
-      '--units',
-      '8,4',
-    ]);
+  it('reads run (the default command) with parameter flags derived from the one table', () => {
+    const command = parseCliArgs(
+      [
+        '--store',
+        's3://bucket/p',
+        '--symbols',
+        'ETH,BTC',
+        '--epochs',
+        '3',
+        '--window',
+        '20',
+        '--horizon',
+        '5',
+        '--seed',
+        '9',
+        '--model',
+        'gru/price-levels',
+        '--batch-size',
+        '16',
+        '--learning-rate',
+        '5e-4',
+        '--fit-path',
+        'stock',
+        '--units',
+        '8,4',
+        '--cutoff',
+        '2024-01-12',
+      ],
+      kinds,
+    );
 
     expect(command).toEqual({
       command: 'run',
       storeUrl: 's3://bucket/p',
-      request: expect.objectContaining({
+      cutoff: '2024-01-12',
+      parameters: {
+        ...DEFAULT_TRAINING_PARAMETERS,
+        model: 'gru/price-levels',
         symbols: ['BTC', 'ETH'],
         epochs: 3,
         window: 20,
         horizon: 5,
         seed: 9,
-        featureSet: 'price-levels',
-        architecture: 'gru',
         batchSize: 16,
         learningRate: 5e-4,
         fitPath: 'stock',
         units: [8, 4],
-        patience: 5,
-      }),
+      },
     });
-    expect(parseCliArgs(['run', '--data-dir', '/d', '--model-dir', '/m'])).toMatchObject({
+    expect(parseCliArgs(['run', '--data-dir', '/d', '--model-dir', '/m'], kinds)).toMatchObject({
       dataDir: '/d',
       modelDir: '/m',
     });
-    expect(parseCliArgs(['serve', '--port', '0'])).toEqual({ command: 'serve', port: 0 });
-    expect(parseCliArgs(['train'])).toEqual({ command: 'train' });
-    expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['serve', '--port', '0'], kinds)).toEqual({ command: 'serve', port: 0 });
+    expect(parseCliArgs(['train'], kinds)).toEqual({ command: 'train' });
+    expect(parseCliArgs(['--help'], kinds)).toEqual({ command: 'help' });
+    expect(usage()).toMatch(/--batch-size N +windows per gradient step \(default 64\)/);
+  });
+
+  it('reports every bad parameter at once, each named by its flag, with exit code 2', () => {
+    let thrown: unknown;
+    try {
+      parseCliArgs(['--epochs', 'ten', '--horizon', '400', '--model', 'arima', '--units', '64,x'], kinds);
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(InvalidParametersError);
+    expect((thrown as InvalidParametersError).problems).toEqual([
+      '--horizon must be an integer from 1 to 365, got "400"',
+      '--units must list 1 to 8 integers from 1 to 4096, got "64,x"',
+      '--epochs must be an integer from 1 to 10000, got "ten"',
+      expect.stringMatching(
+        /^--model unknown model 'arima': 'arima' is not a point kind\. Point kinds: persistence, drift, ridge, lstm/,
+      ),
+    ]);
+    expect(exitCodeFor(thrown)).toBe(2);
   });
 
   it.each<[string[], RegExp]>([
-    [['--epochs', 'ten'], /--epochs: 'ten' is not an integer/],
-    [['--epochs', '0'], /--epochs must be an integer from 1 to 10000, got 0/],
-    [['--learning-rate', 'fast'], /--learning-rate: 'fast' is not a number/],
-    [['--features', 'levels'], /--features: 'levels' is not one of scale-free, price-levels/],
-    [['--architecture', 'cnn'], /--architecture: 'cnn' is not one of lstm, gru, dense/],
-    [['--fit-path', 'gpu'], /--fit-path: 'gpu' is not one of auto, fast, stock/],
-    [['--units', '64,x'], /--units: '64,x' is not a comma-separated list of layer widths/],
-    [['--symbols', 'BTC,D-OGE'], /--symbols has 'D-OGE', which is not a symbol/],
-    [['--horizon', '400'], /--horizon must be an integer from 1 to 365/],
     [['--bogus', '1'], /Unknown option '--bogus'/],
     [['--epochs'], /Option '--epochs <value>' argument missing/],
     [['backtset'], /unknown command 'backtset'/],
@@ -87,18 +108,12 @@ describe('parseCliArgs', () => {
     [['serve', '--epochs', '3'], /--epochs does not apply to 'serve'/],
     [['serve', '--port', '99999'], /--port must be an integer between 0 and 65535/],
     [['--port', '80'], /--port applies to serve only/],
+    [['--cutoff', '2024-1-12'], /--cutoff must be a day YYYY-MM-DD, got '2024-1-12'/],
   ])('refuses %j with exit code 2 and a message naming the flag', (argv, message) => {
-    let thrown: unknown;
-    try {
-      parseCliArgs(argv);
-    } catch (error) {
-      thrown = error;
-    }
+    const attempt = () => parseCliArgs(argv, kinds);
 
-    expect(thrown).toBeInstanceOf(Error);
-    expect(thrown instanceof UsageError || thrown instanceof InvalidHyperparameterError).toBe(true);
-    expect((thrown as Error).message).toMatch(message);
-    expect(exitCodeFor(thrown)).toBe(2);
+    expect(attempt).toThrow(UsageError);
+    expect(attempt).toThrow(message);
   });
 });
 
@@ -111,68 +126,62 @@ describe('runCli', () => {
 
   const deps = (out: string[]) => ({
     config: loadConfig({}),
+    kinds,
     logger: captureLogger().logger,
-    clock: () => new Date('2024-02-12T06:30:00Z'),
+    clock: () => new Date('2024-01-01T06:30:00Z'),
     out: (text: string) => void out.push(text),
-    initBackend: () => initTfBackend(),
   });
 
-  it('trains on the store, prints a progress line per epoch and the test table next to persistence', async () => {
+  it('trains on the store up to the clock, prints the held-out evaluation next to the baselines, writes a version', async () => {
     const storeDir = path.join(dir, 'store');
     await writeProcessedDatasets(storeDir);
     const out: string[] = [];
-    const command = parseCliArgs(['--store', storeDir, ...tinyFlags]) as Extract<
-      CliCommand,
-      { command: 'run' }
-    >;
 
-    const code = await runCli(command, deps(out));
+    const code = await runCli(
+      parseCliArgs(['--store', storeDir, ...tinyFlags('ridge')], kinds) as Run,
+      deps(out),
+    );
 
     expect(code).toBe(0);
     const text = out.join('');
     expect(text).toMatch(
-      /^training dense on 'scale-free' features of all symbols from file:\/\/.*window 8, horizon 3/,
-    );
-    expect(text).toMatch(
-      /epoch 1\/2 {2}loss \d+\.\d{5} {2}val_loss \d+\.\d{5} {2}[\d.]+ s\/epoch {2}\d+ samples\/s {2}backend wasm {2}path stock\n/,
+      /^training ridge on all symbols from file:\/\/.* through 2023-12-31: horizon 3, held-out walk-forward over the last 28 days/,
     );
     const version =
-      /model version (\d{8}T\d{6}Z-[0-9a-f]{8}) written to file:\/\/.*\/models\/\1\/ \(not promoted\)/.exec(
+      /model version (\d{8}T\d{6}Z-[0-9a-f]{8}) \(ridge\) written to file:\/\/.*\/models\/\1\/ \(not promoted\)/.exec(
         text,
       )?.[1];
     expect(version).toBeDefined();
     const metadata = await readModelMetadata(new LocalObjectStore(storeDir), `models/${version}/`);
-    const btc = metadata.test.bySymbol['BTC'];
-    const line = text.split('\n').find((l) => l.startsWith('BTC '));
+    expect(metadata.data.trainedThrough).toBe('2023-12-31');
+    expect(text).toContain(
+      `published fit: refitted on all data through 2023-12-31 with penalty ${metadata.fit.chosen.penalty}`,
+    );
+    const candidate = metadata.evaluation.models[0].scores;
+    const line = text.split('\n').find((l) => l.startsWith('candidate '));
     expect(line?.trim().split(/\s+/)).toEqual([
-      'BTC',
-      String(btc.model.points / 3),
-      btc.model.mae.toFixed(2),
-      btc.persistence.mae.toFixed(2),
-      btc.model.maeRatioToPersistence.toFixed(3),
-      btc.model.directionalAccuracy.toFixed(3),
-      btc.persistence.directionalAccuracy.toFixed(3),
-      btc.model.dieboldMariano?.pValue.toFixed(3) ?? 'n/a',
+      'candidate',
+      'ridge',
+      candidate.overall.ratio?.toFixed(4),
+      candidate.bySymbol['BTC'].overall.ratio?.toFixed(4),
+      candidate.bySymbol['ETH'].overall.ratio?.toFixed(4),
+      candidate.overall.directionalAccuracy.toFixed(3),
+      expect.stringMatching(/^(<0\.001|\d\.\d{3}|n\/a)$/),
     ]);
-    expect(text).toMatch(/\npooled +\d+ /);
+    expect(text).toMatch(/\npersistence +persistence +1\.0000 +1\.0000 +1\.0000 /);
   });
 
-  it('reads a plain data folder in the SageMaker channel layout and writes the files into a model folder', async () => {
+  it('trains a network, printing a line per epoch of its published refit, into a plain model folder', async () => {
     const dataDir = path.join(dir, 'channel');
     const modelDir = path.join(dir, 'model');
     await writeProcessedDatasets(dataDir, '');
     const out: string[] = [];
-    const command = parseCliArgs([
-      '--data-dir',
-      dataDir,
-      '--model-dir',
-      modelDir,
-      '--symbols',
-      'ETH',
-      ...tinyFlags,
-    ]);
+    const command = parseCliArgs(
+      ['--data-dir', dataDir, '--model-dir', modelDir, '--symbols', 'ETH', ...tinyFlags('dense/scale-free')],
+      kinds,
+    );
 
-    await runCli(command as Extract<CliCommand, { command: 'run' }>, deps(out));
+    await runCli(command as Run, deps(out));
 
     expect((await readdir(modelDir)).sort()).toEqual([
       'metadata.json',
@@ -180,15 +189,17 @@ describe('runCli', () => {
       'scaler.json',
       'weights.bin',
     ]);
-    expect((await readModelMetadata(new LocalObjectStore(modelDir), '')).symbols).toEqual(['ETH']);
+    const metadata = await readModelMetadata(new LocalObjectStore(modelDir), '');
+    expect(metadata.symbols).toEqual(['ETH']);
+    expect(out.join('')).toMatch(/epoch 1\/\d+ {2}loss \d+\.\d{5} {2}no validation \(refit\) {2}/);
     expect(out.join('')).toContain(`written to file://${modelDir}/ (not promoted)`);
   });
 
   it('fails with exit code 3 naming the missing dataset', async () => {
     await writeProcessedDatasets(dir);
-    const command = parseCliArgs(['--store', dir, '--symbols', 'SOL', ...tinyFlags]);
+    const command = parseCliArgs(['--store', dir, '--symbols', 'SOL', ...tinyFlags('ridge')], kinds);
 
-    const run = runCli(command as Extract<CliCommand, { command: 'run' }>, deps([]));
+    const run = runCli(command as Run, deps([]));
 
     await expect(run).rejects.toThrow(/processed\/daily\/symbol=SOL\/ohlcv\.csv/);
     expect(exitCodeFor(await run.catch((e: unknown) => e))).toBe(3);

@@ -79,13 +79,15 @@ export function parseCliArgs(argv: readonly string[], kinds: readonly ModelKind[
   const given = (names: string[]) => names.filter((n) => values[n] !== undefined).map((n) => `--${n}`);
   if (command === 'train') {
     const flags = given(Object.keys(values).filter((n) => n !== 'help'));
-    if (flags.length > 0) throw new UsageError(`${flags[0]} does not apply to 'train', which reads hyperparameters.json`);
+    if (flags.length > 0)
+      throw new UsageError(`${flags[0]} does not apply to 'train', which reads hyperparameters.json`);
     return { command };
   }
   const storeUrl = typeof values.store === 'string' ? { storeUrl: values.store } : {};
   if (command === 'serve') {
     const flags = given([...parameterFlags, 'data-dir', 'model-dir', 'cutoff']);
-    if (flags.length > 0) throw new UsageError(`${flags[0]} does not apply to 'serve': send parameters in POST /runs`);
+    if (flags.length > 0)
+      throw new UsageError(`${flags[0]} does not apply to 'serve': send parameters in POST /runs`);
     const port = values.port;
     if (typeof port !== 'string') return { command, ...storeUrl };
     if (!/^\d+$/.test(port) || Number(port) > 65_535) {
@@ -93,13 +95,16 @@ export function parseCliArgs(argv: readonly string[], kinds: readonly ModelKind[
     }
     return { command, ...storeUrl, port: Number(port) };
   }
-  if (command !== 'run') throw new UsageError(`unknown command '${command}': expected run, serve, train or backtest (see --help)`);
+  if (command !== 'run')
+    throw new UsageError(`unknown command '${command}': expected run, serve, train or backtest (see --help)`);
   if (values.port !== undefined) throw new UsageError('--port applies to serve only');
   const cutoff = values.cutoff;
   if (cutoff !== undefined && (typeof cutoff !== 'string' || !isIsoDay(cutoff))) {
     throw new UsageError(`--cutoff must be a day YYYY-MM-DD, got '${String(cutoff)}'`);
   }
-  const raw = Object.fromEntries(parameterFlags.filter((f) => typeof values[f] === 'string').map((f) => [f, values[f] as string]));
+  const raw = Object.fromEntries(
+    parameterFlags.filter((f) => typeof values[f] === 'string').map((f) => [f, values[f] as string]),
+  );
   return {
     command,
     ...storeUrl,
@@ -125,7 +130,10 @@ export interface CliDeps {
  * Trains once as the command asks, printing a line per epoch of the published fit and the final report;
  * returns the exit code. Failures are thrown (typed) for `runCliMain` to log and map to an exit code.
  */
-export async function runCli(command: Extract<CliCommand, { command: 'run' }>, deps: CliDeps): Promise<number> {
+export async function runCli(
+  command: Extract<CliCommand, { command: 'run' }>,
+  deps: CliDeps,
+): Promise<number> {
   const { config, out } = deps;
   const needsStore = command.dataDir === undefined || command.modelDir === undefined;
   const store = needsStore

@@ -28,7 +28,10 @@ const DEFAULT_SM_ROOT = '/opt/ml';
 
 /** The registry's kinds, with tfjs initialised on first use on the backend TF_BACKEND asks for. */
 function runtimeFor(config: TrainConfig, logger: Logger) {
-  const tensorflow = lazyTensorflow({ ...(config.tfBackend === 'auto' ? {} : { prefer: config.tfBackend }), logger });
+  const tensorflow = lazyTensorflow({
+    ...(config.tfBackend === 'auto' ? {} : { prefer: config.tfBackend }),
+    logger,
+  });
   const kinds: readonly ModelKind[] = modelKinds(tensorflow);
   return { kinds, backend: async () => (await tensorflow()).backend };
 }
@@ -70,7 +73,20 @@ async function serve(command: Extract<CliCommand, { command: 'serve' }>, config:
     const runs = new TrainingRuns({
       clock,
       logger,
-      start: (parameters, hooks) => runTrainJob({ kinds, logger, clock, ...hooks }, { parameters }, { store }),
+      start: (parameters, hooks) =>
+        runTrainJob(
+          {
+            kinds,
+            logger,
+            clock,
+            onEpoch: hooks.onEpoch,
+            // The held-out evaluation's fits report their epochs too, so a long run shows progress.
+            onProgress: (event) => event.type === 'epoch' && hooks.onEpoch(event.epoch),
+            signal: hooks.signal,
+          },
+          { parameters },
+          { store },
+        ),
     });
     const server = buildServer({ logger, store, runs, kinds });
     const address = await listen(server, { port: command.port ?? config.port, host: '0.0.0.0' });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
-import { initTfBackend, readModelMetadata, readPublishedVersion } from '@cf/model';
+import { modelKinds, readModelMetadata, readPublishedVersion } from '@cf/model';
 import { captureLogger } from '@cf/service/testing';
 import { listAll, LocalObjectStore, modelPrefix, S3ObjectStore, type ObjectStore } from '@cf/storage';
 import { startLocalS3, type LocalS3 } from '@cf/storage/testing';
@@ -40,7 +40,7 @@ describe('SageMaker training publishing to the store', () => {
       smRoot,
       logger,
       clock: () => NOW,
-      initBackend: () => initTfBackend(),
+      kinds: modelKinds(),
       publish,
     });
     return { code, lines };

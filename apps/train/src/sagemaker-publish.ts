@@ -58,7 +58,8 @@ export async function publishModelVersion(
   clock: () => Date,
 ): Promise<PublishedModel> {
   const metadataBytes = await folder.get(METADATA_JSON);
-  if (metadataBytes === undefined) throw new ModelNotFoundError(`${folder.url}/${METADATA_JSON}`, 'model metadata');
+  if (metadataBytes === undefined)
+    throw new ModelNotFoundError(`${folder.url}/${METADATA_JSON}`, 'model metadata');
   const metadata = parseModelMetadata(METADATA_JSON, metadataBytes);
   const present = new Set((await listAll(folder, '')).map((o) => o.key));
   const files = Object.keys(metadata.files).sort();

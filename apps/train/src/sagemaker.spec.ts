@@ -4,13 +4,15 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { initTfBackend, readModelMetadata } from '@cf/model';
+import { modelKinds, readModelMetadata } from '@cf/model';
 import { captureLogger } from '@cf/service/testing';
 import { LocalObjectStore } from '@cf/storage';
 import { runSageMakerTraining, sageMakerPaths } from './sagemaker';
 import { TINY_HYPERPARAMETERS, writeProcessedDatasets } from './test-support/processed-data';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
+
+jest.setTimeout(60_000);
 
 describe('SageMaker training contract', () => {
   let smRoot: string;
@@ -30,7 +32,7 @@ describe('SageMaker training contract', () => {
       smRoot,
       logger: captureLogger().logger,
       clock: () => new Date('2024-02-12T06:30:00Z'),
-      initBackend: () => initTfBackend(),
+      kinds: modelKinds(),
       ...(signal === undefined ? {} : { signal }),
     });
   }
@@ -52,12 +54,12 @@ describe('SageMaker training contract', () => {
     const metadata = await readModelMetadata(new LocalObjectStore(paths().model), '');
     expect(metadata).toMatchObject({
       symbols: ['BTC', 'ETH'],
-      window: 8,
+      model: 'dense/scale-free',
       horizon: 3,
       seed: 11,
-      architecture: 'dense',
+      parameters: expect.objectContaining({ window: 8, units: [4, 4] }),
     });
-    expect(metadata.test.persistence.maeRatioToPersistence).toBe(1);
+    expect(metadata.evaluation.models.find((m) => m.role === 'persistence')?.scores.overall.ratio).toBe(1);
     await expect(failure()).rejects.toThrow(/ENOENT/);
   });
 
@@ -73,15 +75,15 @@ describe('SageMaker training contract', () => {
     [
       'a value that is not a number',
       { epochs: 'ten' },
-      /hyperparameter 'epochs' in .*hyperparameters\.json: 'ten' is not an integer/,
+      /invalid training parameter \(SageMaker hyperparameters\): epochs must be an integer from 1 to 10000, got "ten"/,
     ],
-    [
-      'an unknown key',
-      { epoch: '3' },
-      /hyperparameter 'epoch' in .* is not a training hyperparameter; known: symbols, features/,
-    ],
+    ['an unknown key', { epoch: '3' }, /unknown parameter 'epoch'/],
     ['a value that is not a string', { epochs: 3 }, /has 'epochs': 3, but every value must be a string/],
-    ['an out-of-range value', { 'train-fraction': '0.9' }, /'validation-fraction' .* leaves no test part/],
+    [
+      'an out-of-range value',
+      { 'validation-fraction': '0.95' },
+      /validation-fraction must be a number in \(0, 0\.9\], got "0\.95"/,
+    ],
     ['a file that is not an object', ['epochs'], /must hold a JSON object of string values/],
   ])('writes the failure file and exits 2 for %s', async (_case, hyperparameters, reason) => {
     await prepare(hyperparameters);
@@ -142,7 +144,7 @@ describe('SageMaker training contract', () => {
     const container = startContainer();
 
     expect(await container.exit).toBe(2);
-    expect(await failure()).toMatch(/hyperparameter 'epochs' .*: 'ten' is not an integer/);
+    expect(await failure()).toMatch(/epochs must be an integer from 1 to 10000, got "ten"/);
   }, 30_000);
 
   it('the container process stops cleanly on SIGTERM during the fit', async () => {

@@ -82,7 +82,10 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
         clock: deps.clock,
         onEpoch: (e) => logger.info(e, 'epoch'),
         onProgress: (e) => {
-          if (e.type === 'refit') logger.info({ model: e.model, cutoff: e.cutoff, refit: e.refit }, 'evaluation refit');
+          if (e.type === 'epoch')
+            logger.info({ ...e.epoch, evaluation: { model: e.model, cutoff: e.cutoff } }, 'epoch');
+          if (e.type === 'refit')
+            logger.info({ model: e.model, cutoff: e.cutoff, refit: e.refit }, 'evaluation refit');
         },
         ...(signal === undefined ? {} : { signal }),
       },
@@ -93,7 +96,10 @@ export async function runSageMakerTraining(deps: SageMakerDeps): Promise<number>
       {
         version: result.version,
         model: paths.model,
-        evaluation: result.metadata.evaluation.models.map((m) => ({ role: m.role, ratio: m.scores.overall.ratio })),
+        evaluation: result.metadata.evaluation.models.map((m) => ({
+          role: m.role,
+          ratio: m.scores.overall.ratio,
+        })),
       },
       'SageMaker training done',
     );
@@ -158,7 +164,8 @@ export async function readHyperparameters(
         `has '${key}': ${JSON.stringify(value)}, but every value must be a string`,
       );
     }
-    values[key] = unwrapJsonString(value);
+    // The SageMaker Python SDK writes snake_case keys; the table's SageMaker names are kebab-case.
+    values[key.replace(/_/g, '-')] = unwrapJsonString(value);
   }
   return readTrainingParameters(values, { kind: 'sagemaker' }, kinds);
 }

@@ -1,16 +1,32 @@
 // Real trainings (tiny dense model, real candles, tfjs wasm backend) behind fastify inject().
 import type { FastifyInstance } from 'fastify';
-import { initTfBackend, readModelMetadata, type TfBackendInfo } from '@cf/model';
+import { modelKinds, readModelMetadata } from '@cf/model';
 import { captureLogger } from '@cf/service/testing';
 import type { LocalObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import { buildServer } from './server';
-import { TINY_REQUEST, writeProcessedDatasets } from './test-support/processed-data';
+import { writeProcessedDatasets } from './test-support/processed-data';
 import { runTrainJob } from './train-job';
 import { TrainingRuns, type RunView, type StartTraining } from './training-runs';
 
+jest.setTimeout(60_000);
+
+/** A POST /runs body: a tiny network judged on a short held-out window. */
+const TINY_BODY = {
+  model: 'dense/scale-free',
+  units: [4, 4],
+  window: 8,
+  horizon: 3,
+  epochs: 2,
+  batchSize: 32,
+  learningRate: 0.01,
+  patience: 2,
+  evaluationDays: 28,
+  evaluationRefitEvery: 28,
+};
+
 describe('train server', () => {
-  let backend: TfBackendInfo;
+  const kinds = modelKinds();
   let store: LocalObjectStore;
   let cleanup: () => Promise<void>;
   let server: FastifyInstance;
@@ -18,26 +34,30 @@ describe('train server', () => {
   let release: () => void;
   let seconds = 0;
 
-  beforeAll(async () => {
-    backend = await initTfBackend();
-  });
   beforeEach(async () => {
     const temp = await makeTempStore();
     ({ store, cleanup } = temp);
     await writeProcessedDatasets(temp.dir);
     // The first training waits for `release()`, so the test decides when it is still running.
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const start: StartTraining = async (request, hooks) => {
+    const start: StartTraining = async (parameters, hooks) => {
       await gate;
       return runTrainJob(
-        { tf: backend.tf, backend: backend.name, logger: captureLogger().logger, clock, ...hooks },
-        request,
+        {
+          kinds,
+          logger: captureLogger().logger,
+          clock,
+          onEpoch: hooks.onEpoch,
+          onProgress: (e) => e.type === 'epoch' && hooks.onEpoch(e.epoch),
+          signal: hooks.signal,
+        },
+        { parameters },
         { store },
       );
     };
     const clock = () => new Date(Date.UTC(2024, 1, 12, 6, 30, seconds++));
     runs = new TrainingRuns({ start, clock, logger: captureLogger().logger });
-    server = buildServer({ logger: captureLogger().logger, store, runs });
+    server = buildServer({ logger: captureLogger().logger, store, runs, kinds });
   });
   afterEach(async () => {
     release();
@@ -59,18 +79,18 @@ describe('train server', () => {
     const first = await server.inject({
       method: 'POST',
       url: '/runs',
-      payload: { ...TINY_REQUEST, symbols: ['BTC'] },
+      payload: { ...TINY_BODY, symbols: ['BTC'] },
     });
 
     expect(first.statusCode).toBe(202);
     const run = first.json<RunView>();
     expect(run).toMatchObject({
       status: 'running',
-      request: { symbols: ['BTC'], window: 8, horizon: 3, architecture: 'dense' },
+      parameters: { symbols: ['BTC'], window: 8, horizon: 3, model: 'dense/scale-free' },
     });
     expect(first.headers['location']).toBe(`/runs/${run.id}`);
 
-    const second = await server.inject({ method: 'POST', url: '/runs', payload: TINY_REQUEST });
+    const second = await server.inject({ method: 'POST', url: '/runs', payload: TINY_BODY });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toEqual({ error: 'SERVICE_BUSY', message: expect.stringContaining(run.id) });
     expect((await server.inject({ method: 'GET', url: '/runs/current' })).json<RunView>()).toMatchObject({
@@ -85,17 +105,18 @@ describe('train server', () => {
     expect(done).toMatchObject({
       id: run.id,
       status: 'succeeded',
-      progress: { epoch: 2, epochs: 2, backend: backend.name, fitPath: 'stock' },
+      progress: { epochs: 2, validationLoss: null },
     });
     expect(done.result?.version).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
     const metadata = await readModelMetadata(store, `models/${done.result?.version}/`);
-    expect(done.result?.test).toEqual(metadata.test);
+    expect(done.result?.evaluation).toEqual(metadata.evaluation);
+    expect(done.result).toMatchObject({ model: 'dense/scale-free', chosen: metadata.fit.chosen });
     expect(done.finishedAt).toBeDefined();
 
     const third = await server.inject({
       method: 'POST',
       url: '/runs',
-      payload: { ...TINY_REQUEST, seed: 3 },
+      payload: { ...TINY_BODY, seed: 3 },
     });
     expect(third.statusCode).toBe(202);
     await runs.settled();
@@ -110,7 +131,7 @@ describe('train server', () => {
     const started = await server.inject({
       method: 'POST',
       url: '/runs',
-      payload: { ...TINY_REQUEST, symbols: ['DOGE'] },
+      payload: { ...TINY_BODY, symbols: ['DOGE'] },
     });
     await runs.settled();
 
@@ -128,9 +149,12 @@ describe('train server', () => {
   it.each<[unknown, RegExp]>([
     [{ epochs: 'ten' }, /body\.epochs must be integer/],
     [{ epoch: 3 }, /body has unknown field 'epoch'/],
-    [{ architecture: 'cnn' }, /body\.architecture must be equal to one of the allowed values/],
-    [{ trainFraction: 0.9 }, /body\.validationFraction 0\.15 plus trainFraction 0\.9 leaves no test part/],
-    [{ window: 1 }, /body\.window must be an integer from 2 to 3650, got 1/],
+    [{ fitPath: 'gpu' }, /body\.fitPath must be equal to one of the allowed values/],
+    [{ model: 'cnn' }, /model unknown model 'cnn'/],
+    [
+      { window: 1, horizon: 0 },
+      /horizon must be an integer from 1 to 365, got 0; window must be an integer from 2 to 3650, got 1/,
+    ],
   ])('refuses the body %j with 400 naming the field', async (payload, message) => {
     const response = await server.inject({ method: 'POST', url: '/runs', payload: payload as object });
 
@@ -153,7 +177,7 @@ describe('train server', () => {
     const started = await server.inject({
       method: 'POST',
       url: '/runs',
-      payload: { ...TINY_REQUEST, epochs: 10_000, patience: 10_000 },
+      payload: { ...TINY_BODY, epochs: 10_000, patience: 10_000 },
     });
     release();
     const id = started.json<RunView>().id;

@@ -1,9 +1,4 @@
-import {
-  LATEST_MODEL_VERSION,
-  LocalObjectStore,
-  modelPrefix,
-  type ObjectStore,
-} from '@cf/storage';
+import { LATEST_MODEL_VERSION, LocalObjectStore, modelPrefix, type ObjectStore } from '@cf/storage';
 import {
   ModelNotFoundError,
   readModelMetadata,

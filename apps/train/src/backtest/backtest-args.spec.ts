@@ -1,51 +1,63 @@
-import { DEFAULT_NEURAL_MODEL_NAME } from '@cf/model';
-import { InvalidHyperparameterError, UsageError } from '../errors';
+import {
+  DEFAULT_TRAINING_PARAMETERS,
+  InvalidBacktestRequestError,
+  InvalidParametersError,
+} from '@cf/forecasting';
+import { modelKinds } from '@cf/model';
+import { UsageError } from '../errors';
 import { backtestUsage, parseBacktestArgs } from './backtest-args';
 
+const kinds = modelKinds();
+
 describe('parseBacktestArgs', () => {
-  it('reads every flag into a resolved backtest request', () => {
-    const command = parseBacktestArgs([
-      '--from',
-      '2023-02-11',
-      '--to',
-      '2024-02-10',
-      '--refit-every',
-      '91',
-      '--window-mode',
-      'rolling',
-      '--train-days',
-      '730',
-      '--model',
-      'lstm/price-levels, gru,dense',
-      '--features',
-      'scale-free',
-      '--symbols',
-      'btc,ETH',
-      '--audit',
-      'all',
-      '--epochs',
-      '15',
-      '--window',
-      '30',
-      '--horizon',
-      '5',
-      '--batch-size',
-      '32',
-      '--learning-rate',
-      '5e-4',
-      '--patience',
-      '3',
-      '--seed',
-      '9',
-      '--validation-fraction',
-      '0.2',
-      '--units',
-      '16,8',
-      '--fit-path',
-      'stock',
-      '--store',
-      's3://bucket/p',
-    ]);
+  it('reads every flag into a resolved backtest request, the parameters by the one table', () => {
+    const command = parseBacktestArgs(
+      [
+        '--from',
+        '2023-02-11',
+        '--to',
+        '2024-02-10',
+        '--refit-every',
+        '7',
+        '--window-mode',
+        'rolling',
+        '--train-days',
+        '730',
+        '--models',
+        'lstm/price-levels, gru,dense,ridge',
+        '--symbols',
+        'BTC,ETH',
+        '--audit',
+        'all',
+        '--warm-start',
+        'true',
+        '--epochs',
+        '15',
+        '--window',
+        '30',
+        '--horizon',
+        '5',
+        '--batch-size',
+        '32',
+        '--learning-rate',
+        '5e-4',
+        '--patience',
+        '3',
+        '--seed',
+        '9',
+        '--validation-fraction',
+        '0.2',
+        '--units',
+        '16,8',
+        '--fit-path',
+        'stock',
+        '--lags',
+        '5',
+        '--store',
+        's3://bucket/p',
+      ],
+      kinds,
+    );
 
     expect(command).toEqual({
       command: 'backtest',
@@ -53,13 +65,15 @@ describe('parseBacktestArgs', () => {
       request: {
         from: '2023-02-11',
         to: '2024-02-10',
-        refitEvery: 91,
+        refitEvery: 7,
         windowMode: 'rolling',
         trainDays: 730,
-        models: ['persistence', 'lstm/price-levels', 'gru/scale-free', 'dense/scale-free'],
-        symbols: ['BTC', 'ETH'],
+        models: ['persistence', 'lstm/price-levels', 'gru/scale-free', 'dense/scale-free', 'ridge'],
         audit: 'all',
-        training: {
+        warmStart: true,
+        parameters: {
+          ...DEFAULT_TRAINING_PARAMETERS,
+          symbols: ['BTC', 'ETH'],
           epochs: 15,
           window: 30,
           horizon: 5,
@@ -70,74 +84,68 @@ describe('parseBacktestArgs', () => {
           validationFraction: 0.2,
           units: [16, 8],
           fitPath: 'stock',
+          lags: 5,
         },
       },
     });
   });
 
-  it('defaults to persistence, drift and the default neural model on the whole data', () => {
-    const command = parseBacktestArgs(['--from', '2023-02-11', '--features', 'price-levels']);
+  it('defaults to persistence, drift, ridge and the default network on the whole data', () => {
+    const command = parseBacktestArgs(['--from', '2023-02-11'], kinds);
     if (command.command !== 'backtest') throw new Error('expected a backtest');
-    const { request } = command;
 
-    expect(request.models).toEqual([
-      'persistence',
-      'drift',
-      DEFAULT_NEURAL_MODEL_NAME.replace('scale-free', 'price-levels'),
-    ]);
-    expect(request.to).toBeUndefined();
-    expect(request.training.epochs).toBe(30);
+    expect(command.request.models).toEqual(['persistence', 'drift', 'ridge', 'lstm/scale-free']);
+    expect(command.request.to).toBeUndefined();
+    expect(command.request.parameters).toEqual(DEFAULT_TRAINING_PARAMETERS);
   });
 
-  it('answers --help with its usage, which lists every flag', () => {
-    expect(parseBacktestArgs(['--help'])).toEqual({ command: 'backtest-help' });
+  it('answers --help with its usage, which lists every flag with its default', () => {
+    expect(parseBacktestArgs(['--help'], kinds)).toEqual({ command: 'backtest-help' });
     for (const flag of [
-      '--from DATE',
+      '--from X',
       '--refit-every',
       '--window-mode',
       '--train-days',
-      '--model',
-      '--features',
-      '--epochs',
+      '--models',
+      '--warm-start',
       '--audit',
       '--store URL',
     ]) {
       expect(backtestUsage()).toContain(flag);
     }
+    expect(backtestUsage()).toMatch(/--epochs N +most epochs .*\(default 30\)/);
+    expect(backtestUsage()).not.toContain('--evaluation-days');
   });
 
   it.each([
     [[], UsageError, 'backtest needs --from DATE'],
     [['--from', '2023-02-11', '--architecture', 'gru'], UsageError, "Unknown option '--architecture'"],
+    [['--from', '2023-02-11', '--model', 'gru'], UsageError, "Unknown option '--model'"],
     [['--from', '2023-02-11', 'extra'], UsageError, "unexpected argument 'extra'"],
-    [['--from', '2023-13-01'], InvalidHyperparameterError, '--from must be a day YYYY-MM-DD'],
+    [['--from', '2023-13-01'], InvalidParametersError, '--from must be a day YYYY-MM-DD'],
     [
       ['--from', '2023-02-11', '--epochs', 'ten'],
-      InvalidHyperparameterError,
-      "--epochs: 'ten' is not an integer",
+      InvalidParametersError,
+      '--epochs must be an integer from 1 to 10000, got "ten"',
     ],
     [
-      ['--from', '2023-02-11', '--epochs', '0'],
-      InvalidHyperparameterError,
-      '--epochs must be an integer from 1 to 10000',
-    ],
-    [
-      ['--from', '2023-02-11', '--model', 'lstm/raw'],
-      InvalidHyperparameterError,
-      "--model unknown forecasting model 'lstm/raw'",
+      ['--from', '2023-02-11', '--models', 'lstm/raw'],
+      InvalidParametersError,
+      "--models unknown model 'lstm/raw'",
     ],
     [
       ['--from', '2023-02-11', '--window-mode', 'rolling'],
-      InvalidHyperparameterError,
+      InvalidParametersError,
       '--train-days is required in rolling',
     ],
     [
-      ['--from', '2023-02-11', '--units', '8,x'],
-      InvalidHyperparameterError,
-      'a comma-separated list of layer widths',
+      ['--from', '2023-02-11', '--warm-start', 'yes'],
+      InvalidParametersError,
+      '--warm-start must be true or false',
     ],
   ] as const)('refuses %j naming the flag', (argv, type, message) => {
-    expect(() => parseBacktestArgs(argv)).toThrow(type);
-    expect(() => parseBacktestArgs(argv)).toThrow(message);
+    expect(() => parseBacktestArgs(argv, kinds)).toThrow(type);
+    expect(() => parseBacktestArgs(argv, kinds)).toThrow(message);
+    expect(InvalidBacktestRequestError).toBeDefined();
   });
 });

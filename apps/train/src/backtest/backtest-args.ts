@@ -30,10 +30,18 @@ export interface BacktestHelpCommand {
 }
 
 /** The backtest's own flags: what they set in the request and their help. */
-const BACKTEST_FLAGS: readonly { readonly name: string; readonly field: keyof BacktestRequest; readonly help: string }[] = [
+const BACKTEST_FLAGS: readonly {
+  readonly name: string;
+  readonly field: keyof BacktestRequest;
+  readonly help: string;
+}[] = [
   { name: 'from', field: 'from', help: 'first cut-off (required); the first origin is the next day' },
   { name: 'to', field: 'to', help: 'last origin (default: the last day of the data)' },
-  { name: 'refit-every', field: 'refitEvery', help: `days between cut-offs (default ${BACKTEST_REQUEST_DEFAULTS.refitEvery})` },
+  {
+    name: 'refit-every',
+    field: 'refitEvery',
+    help: `days between cut-offs (default ${BACKTEST_REQUEST_DEFAULTS.refitEvery})`,
+  },
   { name: 'window-mode', field: 'windowMode', help: `${WINDOW_MODES.join('|')} (default expanding)` },
   { name: 'train-days', field: 'trainDays', help: 'days each fit sees in rolling mode' },
   {
@@ -41,8 +49,16 @@ const BACKTEST_FLAGS: readonly { readonly name: string; readonly field: keyof Ba
     field: 'models',
     help: `models, comma-separated, POINT[+SCALE] (default ${BACKTEST_DEFAULT_MODELS.join(',')}); persistence always runs`,
   },
-  { name: 'audit', field: 'audit', help: `no-lookahead audit: ${AUDIT_MODES.join('|')} cut-off(s) (default ${BACKTEST_REQUEST_DEFAULTS.audit})` },
-  { name: 'warm-start', field: 'warmStart', help: "true|false: continue each cut-off's fit from the previous one's weights (default false)" },
+  {
+    name: 'audit',
+    field: 'audit',
+    help: `no-lookahead audit: ${AUDIT_MODES.join('|')} cut-off(s) (default ${BACKTEST_REQUEST_DEFAULTS.audit})`,
+  },
+  {
+    name: 'warm-start',
+    field: 'warmStart',
+    help: "true|false: continue each cut-off's fit from the previous one's weights (default false)",
+  },
 ];
 
 /** Parameters of the table a backtest does not take (it runs several models; it has no held-out evaluation). */
@@ -75,7 +91,9 @@ export function parseBacktestArgs(
   argv: readonly string[],
   kinds: readonly ModelKind[],
 ): BacktestCommand | BacktestHelpCommand {
-  const parameterFlags = TRAINING_PARAMETERS.filter((p) => !NOT_FOR_BACKTESTS.has(p.name)).map((p) => kebabName(p.name));
+  const parameterFlags = TRAINING_PARAMETERS.filter((p) => !NOT_FOR_BACKTESTS.has(p.name)).map((p) =>
+    kebabName(p.name),
+  );
   let parsed;
   try {
     parsed = parseArgs({
@@ -83,7 +101,12 @@ export function parseBacktestArgs(
       allowPositionals: true,
       strict: true,
       options: {
-        ...Object.fromEntries([...BACKTEST_FLAGS.map((f) => f.name), ...parameterFlags].map((n) => [n, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          [...BACKTEST_FLAGS.map((f) => f.name), ...parameterFlags].map((n) => [
+            n,
+            { type: 'string' as const },
+          ]),
+        ),
         store: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,8 +119,11 @@ export function parseBacktestArgs(
   if (parsed.positionals.length > 0) {
     throw new UsageError(`unexpected argument '${parsed.positionals[0]}' after backtest (see --help)`);
   }
-  if (values['from'] === undefined) throw new UsageError('backtest needs --from DATE, the first cut-off (see --help)');
-  const raw = Object.fromEntries(parameterFlags.filter((f) => values[f] !== undefined).map((f) => [f, values[f] as string]));
+  if (values['from'] === undefined)
+    throw new UsageError('backtest needs --from DATE, the first cut-off (see --help)');
+  const raw = Object.fromEntries(
+    parameterFlags.filter((f) => values[f] !== undefined).map((f) => [f, values[f] as string]),
+  );
   const parameters = readTrainingParameters(raw, { kind: 'cli' }, kinds);
   const request: Record<string, unknown> = { parameters };
   for (const flag of BACKTEST_FLAGS) {
@@ -116,13 +142,20 @@ function flagValue(name: string, text: string): unknown {
   switch (name) {
     case 'refit-every':
     case 'train-days':
-      if (!/^[+-]?\d+$/.test(text)) throw new InvalidParametersError([`--${name} must be an integer, got '${text}'`], 'command line');
+      if (!/^[+-]?\d+$/.test(text))
+        throw new InvalidParametersError([`--${name} must be an integer, got '${text}'`], 'command line');
       return Number(text);
     case 'models':
-      return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      return text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
     case 'warm-start':
       if (text !== 'true' && text !== 'false') {
-        throw new InvalidParametersError([`--warm-start must be true or false, got '${text}'`], 'command line');
+        throw new InvalidParametersError(
+          [`--warm-start must be true or false, got '${text}'`],
+          'command line',
+        );
       }
       return text === 'true';
     default:

@@ -3,7 +3,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { initTfBackend, type BacktestReport } from '@cf/model';
+import type { BacktestReport } from '@cf/forecasting';
+import { modelKinds } from '@cf/model';
 import { captureLogger } from '@cf/service/testing';
 import { LocalObjectStore } from '@cf/storage';
 import { loadConfig } from '../config';
@@ -12,7 +13,7 @@ import { parseBacktestArgs } from './backtest-args';
 import { runBacktestCli } from './backtest-cli';
 import { duration } from './backtest-progress-lines';
 
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('runBacktestCli', () => {
   let dir: string;
@@ -25,9 +26,10 @@ describe('runBacktestCli', () => {
 
   it('prints progress with the time left and the report, and writes backtests/{id}/ to the store', async () => {
     const command = parseBacktestArgs(
-      ['--from', '2023-09-01', '--to', '2023-11-30', '--refit-every', '30', '--model', 'drift,dense'] //
+      ['--from', '2023-09-01', '--to', '2023-11-30', '--refit-every', '30', '--models', 'drift,dense'] //
         .concat(['--window', '8', '--horizon', '3', '--units', '4,4', '--epochs', '2', '--batch-size', '32'])
         .concat(['--learning-rate', '0.01', '--patience', '2', '--store', `file://${dir}`]),
+      modelKinds(),
     );
     if (command.command !== 'backtest') throw new Error('expected a backtest');
     let printed = '';
@@ -37,7 +39,8 @@ describe('runBacktestCli', () => {
       config: loadConfig({}),
       logger: captureLogger().logger,
       out: (text) => (printed += text),
-      initBackend: () => initTfBackend(),
+      kinds: modelKinds(),
+      backend: async () => 'wasm',
       now: () => (ms += 250),
     });
 
@@ -61,7 +64,7 @@ describe('runBacktestCli', () => {
     expect(refits[1]).toMatch(/audit \d/);
     expect(printed).toMatch(/\| dense\/scale-free \| \d\.\d{4} \|/);
     expect(printed).toMatch(
-      /^(Best model: \S+, average ratio to persistence 0\.\d{4}|No model beats persistence on average: the best, \S+, has a ratio of \d\.\d{4})/m,
+      /^(Best model: \S+, pooled ratio to persistence 0\.\d{4}|No model beats persistence: the best, \S+, has a pooled ratio of \d\.\d{4})/m,
     );
 
     const id = /backtest (bt-\S+) written to/.exec(printed)?.[1] ?? '';
