@@ -17,6 +17,15 @@ export interface SageMakerReply {
   readonly body: unknown;
 }
 
+/**
+ * What SageMaker answers to `Describe*` of a resource it does not have (a training job that was never
+ * created, or was deleted): HTTP 400 with `ValidationException`, not the `ResourceNotFound` its API model
+ * declares (aws/aws-sdk#165). The error type travels in the `x-amzn-ErrorType` header and `__type`.
+ */
+export function unknownResourceReply(): SageMakerReply {
+  return { status: 400, body: { __type: 'ValidationException', message: 'Requested resource not found.' } };
+}
+
 /** A running server; `client()` is a real SDK client pointed at it with static test credentials. */
 export interface SageMakerTestServer {
   readonly endpoint: string;
@@ -25,9 +34,13 @@ export interface SageMakerTestServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on a free port; `answer` replies to each request (by operation). */
+/**
+ * Starts the server on a free port; `answer` replies to each request (by operation), or answers `undefined`
+ * when the resource asked about does not exist, which the server answers as SageMaker does
+ * ({@link unknownResourceReply}). Error replies (`__type` in the body) carry `x-amzn-ErrorType` like AWS's.
+ */
 export async function startSageMakerServer(
-  answer: (request: SageMakerRequest) => SageMakerReply,
+  answer: (request: SageMakerRequest) => SageMakerReply | undefined,
 ): Promise<SageMakerTestServer> {
   const requests: SageMakerRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -41,10 +54,12 @@ export async function startSageMakerServer(
         body: JSON.parse(text === '' ? '{}' : text) as Record<string, unknown>,
       };
       requests.push(request);
-      const reply = answer(request);
+      const reply = answer(request) ?? unknownResourceReply();
+      const errorType = (reply.body as { __type?: unknown } | null)?.__type;
       res.writeHead(reply.status, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-requestid': `req-${requests.length}`,
+        ...(typeof errorType === 'string' ? { 'x-amzn-errortype': errorType } : {}),
       });
       res.end(JSON.stringify(reply.body));
     });
