@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { contentEtag, fileEtag } from './content-etag';
@@ -69,7 +69,13 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    return (await this.read('get', key, true))?.body;
+    const file = this.pathOf(key);
+    try {
+      return await readFile(file);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw new StoreUnavailableError('get', key, error);
+    }
   }
 
   async getObject(key: string): Promise<StoredObject | undefined> {

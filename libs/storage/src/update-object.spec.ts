@@ -102,33 +102,22 @@ describe.each(backends)('two processes updating one JSON object: %s', (_name, ba
     await teardown();
   });
 
-  it('re-applies the update of the process that lost the race, so neither update is lost', async () => {
-    // prepare: both processes read the same version before either writes
+  /** Two processes, one update each, both reading the same version before either writes; their attempts. */
+  async function raceOnce(blind: boolean): Promise<number[][]> {
     await putJson(store, KEY, { entries: ['initial'] });
-    const a = startUpdater({
-      store: storeConfig,
-      key: KEY,
-      writer: 'A',
-      updates: 1,
-      barrier: true,
-      blind: false,
-    });
-    const b = startUpdater({
-      store: storeConfig,
-      key: KEY,
-      writer: 'B',
-      updates: 1,
-      barrier: true,
-      blind: false,
-    });
+    const start = (writer: string) =>
+      startUpdater({ store: storeConfig, key: KEY, writer, updates: 1, barrier: true, blind });
+    const [a, b] = [start('A'), start('B')];
     expect([await a.nextLine(), await b.nextLine()]).toEqual(['read', 'read']);
-
-    // act: both write now
     a.child.stdin.write('go\n');
     b.child.stdin.write('go\n');
-    const attempts = [await finish(a), await finish(b)];
+    return [await finish(a), await finish(b)];
+  }
 
-    // assert: one won at once, the other lost once, re-read and applied its update on top
+  it('re-applies the update of the process that lost the race, so neither update is lost', async () => {
+    const attempts = await raceOnce(false);
+
+    // one won at once, the other lost once, re-read and applied its update on top
     expect(attempts.flat().sort()).toEqual([1, 2]);
     const winner = attempts[0][0] === 1 ? 'A' : 'B';
     const loser = winner === 'A' ? 'B' : 'A';
@@ -136,32 +125,9 @@ describe.each(backends)('two processes updating one JSON object: %s', (_name, ba
   }, 60_000);
 
   it('loses one update without conditional writes (the control: plain get then put, same race)', async () => {
-    await putJson(store, KEY, { entries: ['initial'] });
-    const a = startUpdater({
-      store: storeConfig,
-      key: KEY,
-      writer: 'A',
-      updates: 1,
-      barrier: true,
-      blind: true,
-    });
-    const b = startUpdater({
-      store: storeConfig,
-      key: KEY,
-      writer: 'B',
-      updates: 1,
-      barrier: true,
-      blind: true,
-    });
-    expect([await a.nextLine(), await b.nextLine()]).toEqual(['read', 'read']);
-
-    a.child.stdin.write('go\n');
-    b.child.stdin.write('go\n');
-    await finish(a);
-    await finish(b);
+    await raceOnce(true);
 
     const { entries } = (await getJson<Entries>(store, KEY))!;
-    expect(entries).toHaveLength(2);
     expect([
       ['initial', 'A-1'],
       ['initial', 'B-1'],
@@ -171,22 +137,9 @@ describe.each(backends)('two processes updating one JSON object: %s', (_name, ba
   it('leaves every update of both runs, each run in its own order, as one run after the other would', async () => {
     const updates = 30;
 
-    const a = startUpdater({
-      store: storeConfig,
-      key: KEY,
-      writer: 'A',
-      updates,
-      barrier: false,
-      blind: false,
-    });
-    const b = startUpdater({
-      store: storeConfig,
-      key: KEY,
-      writer: 'B',
-      updates,
-      barrier: false,
-      blind: false,
-    });
+    const start = (writer: string) =>
+      startUpdater({ store: storeConfig, key: KEY, writer, updates, barrier: false, blind: false });
+    const [a, b] = [start('A'), start('B')];
     const attempts = [await finish(a), await finish(b)];
 
     const { entries } = (await getJson<Entries>(store, KEY))!;

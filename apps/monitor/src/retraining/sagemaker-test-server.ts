@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerTrainingSettings } from './sagemaker-trainer';
 
 /** One request the server received: its operation (`CreateTrainingJob`, ...), headers and JSON body. */
 export interface SageMakerRequest {
@@ -25,6 +26,21 @@ export interface SageMakerReply {
 export function unknownResourceReply(): SageMakerReply {
   return { status: 400, body: { __type: 'ValidationException', message: 'Requested resource not found.' } };
 }
+
+/** Training settings for tests against this server (a role, an image in ECR, the store `s3://forecasts/prod`). */
+export const TEST_TRAINING_SETTINGS: SageMakerTrainingSettings = {
+  roleArn: 'arn:aws:iam::123456789012:role/cf-sagemaker',
+  trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/crypto-forecast/train:1.0.0',
+  instanceType: 'ml.m5.xlarge',
+  instanceCount: 1,
+  volumeSizeGb: 30,
+  maxRuntimeSeconds: 3600,
+  jobNamePrefix: 'cf-train',
+  bucket: 'forecasts',
+  storePrefix: 'prod',
+  storeUrl: 's3://forecasts/prod',
+  s3ForcePathStyle: false,
+};
 
 /** A running server; `client()` is a real SDK client pointed at it with static test credentials. */
 export interface SageMakerTestServer {

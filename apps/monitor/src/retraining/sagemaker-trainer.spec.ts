@@ -7,9 +7,10 @@ import { loadConfig } from '../config';
 import { runDailyCycle } from '../cycle/run-daily-cycle';
 import { createMonitorDeps } from '../deps';
 import { writeSampleDatasets } from '../testing/model-fixtures';
-import { isUnknownJob, sageMakerTrainer, type SageMakerTrainingSettings } from './sagemaker-trainer';
+import { isUnknownJob, sageMakerTrainer } from './sagemaker-trainer';
 import {
   startSageMakerServer,
+  TEST_TRAINING_SETTINGS,
   unknownResourceReply,
   type SageMakerReply,
   type SageMakerTestServer,
@@ -18,19 +19,7 @@ import { listTrainingRuns } from './training-run';
 
 const JOB = 'cf-train-20240212-060000';
 const ARN = `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${JOB}`;
-const SETTINGS: SageMakerTrainingSettings = {
-  roleArn: 'arn:aws:iam::123456789012:role/cf-sagemaker',
-  trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/crypto-forecast/train:1.0.0',
-  instanceType: 'ml.m5.xlarge',
-  instanceCount: 1,
-  volumeSizeGb: 30,
-  maxRuntimeSeconds: 3600,
-  jobNamePrefix: 'cf-train',
-  bucket: 'forecasts',
-  storePrefix: 'prod',
-  storeUrl: 's3://forecasts/prod',
-  s3ForcePathStyle: false,
-};
+const SETTINGS = TEST_TRAINING_SETTINGS;
 
 describe('the local SageMaker server', () => {
   it('answers DescribeTrainingJob of an unknown job with the bytes AWS sends: 400 ValidationException', async () => {
