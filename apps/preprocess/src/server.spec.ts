@@ -35,6 +35,7 @@ describe('preprocess server', () => {
     const broken: ObjectStore = {
       url: 'file:///broken',
       get: (key) => store.get(key),
+      getObject: (key) => store.getObject(key),
       put: (key, body, options) => store.put(key, body, options),
       head: (key) => store.head(key),
       copy: (from, to) => store.copy(from, to),

@@ -68,3 +68,61 @@ export class InvalidJsonError extends StorageError {
     });
   }
 }
+
+/**
+ * Why a conditional write wrote nothing:
+ * - `exists`: `ifNoneMatch: '*'`, and an object exists at the key;
+ * - `missing`: `ifMatch`, and no object exists at the key;
+ * - `changed`: `ifMatch`, and the object has another ETag (someone wrote it since it was read);
+ * - `conflicted`: a concurrent operation on the key won (S3's 409 `ConditionalRequestConflict`, e.g. a delete
+ *   during the upload); the write may simply be retried.
+ */
+export type PreconditionFailure = 'exists' | 'missing' | 'changed' | 'conflicted';
+
+const FAILURE_TEXT: Readonly<Record<PreconditionFailure, string>> = {
+  exists: 'an object already exists at the key',
+  missing: 'no object exists at the key any more',
+  changed: 'the object was changed by another writer since that ETag was read',
+  conflicted: 'a concurrent operation on the key conflicted with it; retry',
+};
+
+/**
+ * A conditional write (`ifNoneMatch` / `ifMatch` on `put` or `copy`) whose precondition did not hold:
+ * nothing was written. Re-read the object and decide again (`updateObject` does that).
+ */
+export class PreconditionFailedError extends StorageError {
+  constructor(
+    readonly key: string,
+    readonly reason: PreconditionFailure,
+    /** The precondition as S3 spells it: `If-None-Match: *` or `If-Match: "<etag>"`. */
+    readonly condition: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'STORAGE_PRECONDITION_FAILED',
+      'conflict',
+      `conditional write to '${key}' refused (${condition}): ${FAILURE_TEXT[reason]}`,
+      options,
+    );
+  }
+}
+
+/**
+ * A read-modify-write (`updateObject`) lost the race to other writers on every attempt: it wrote nothing.
+ * The object holds the other writers' updates, whole; running the update again applies it on top of them.
+ */
+export class UpdateConflictError extends StorageError {
+  constructor(
+    readonly key: string,
+    readonly attempts: number,
+    cause: PreconditionFailedError,
+  ) {
+    super(
+      'STORAGE_UPDATE_CONFLICT',
+      'conflict',
+      `update of '${key}' gave up after ${attempts} attempts, each refused because another writer changed the ` +
+        `object first (last: ${cause.message}); this update wrote nothing, run it again`,
+      { cause },
+    );
+  }
+}

@@ -5,4 +5,5 @@ export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT, compareKeys } from './listing';
 export * from './local-object-store';
 export * from './object-store';
 export * from './open-store';
-export * from './s3-object-store';
+export { S3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store';
+export * from './update-object';

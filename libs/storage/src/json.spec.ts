@@ -75,6 +75,7 @@ describe('JSON and text helpers', () => {
     const smallPages: ObjectStore = {
       url: store.url,
       get: (key) => store.get(key),
+      getObject: (key) => store.getObject(key),
       put: (key, body, options) => store.put(key, body, options),
       head: (key) => store.head(key),
       copy: (from, to) => store.copy(from, to),

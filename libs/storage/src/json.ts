@@ -14,7 +14,11 @@ export function stableJson(value: unknown): string {
  */
 export async function getJson<T>(store: ObjectStore, key: string): Promise<T | undefined> {
   const text = await getText(store, key);
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseJson<T>(key, text);
+}
+
+/** Parses the text of the object at `key`; `InvalidJsonError` naming the key when it is not JSON. */
+export function parseJson<T>(key: string, text: string): T {
   try {
     return JSON.parse(text) as T;
   } catch (error) {

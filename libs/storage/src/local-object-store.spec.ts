@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { InvalidKeyError, KeyConflictError, StoreUnavailableError } from './errors';
+import { InvalidKeyError, KeyConflictError, PreconditionFailedError, StoreUnavailableError } from './errors';
+import { keyLockFile } from './local-key-lock';
 import { LocalObjectStore } from './local-object-store';
 import { describeObjectStoreContract, makeTempStore } from './testing';
 
@@ -149,5 +152,119 @@ describe('LocalObjectStore on disk', () => {
       await expect(failure()).rejects.toBeInstanceOf(StoreUnavailableError);
     }
     await expect(store.get('loop')).rejects.toMatchObject({ cause: { code: 'ELOOP' } });
+  });
+
+  it('gives an object the quoted MD5 of its bytes as ETag, the same after a copy and for equal bytes', async () => {
+    const md5 = `"${createHash('md5').update('{"a":1}').digest('hex')}"`;
+
+    const written = await store.put('a/one.json', '{"a":1}');
+    const copied = await store.copy('a/one.json', 'b/two.json');
+    const again = await store.put('c/three.json', Buffer.from('{"a":1}'));
+
+    expect([written.etag, copied.etag, again.etag]).toEqual([md5, md5, md5]);
+    expect((await store.head('b/two.json'))?.etag).toBe(md5);
+    // Only the quotes are not part of the version: an ETag passed back without them matches too.
+    await store.put('a/one.json', '{"a":2}', { ifMatch: md5.slice(1, -1) });
+    expect((await store.get('a/one.json'))?.toString()).toBe('{"a":2}');
+  });
+
+  it('keeps lock files out of listings and their names out of keys', async () => {
+    await store.put('m/_manifest.json', '{}');
+    const lock = keyLockFile(path.join(dir, 'm', '_manifest.json'));
+    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: 't', since: 'now' }));
+
+    expect((await store.list('')).objects.map((o) => o.key)).toEqual(['m/_manifest.json']);
+    await expect(store.get(`m/${path.basename(lock)}`)).rejects.toBeInstanceOf(InvalidKeyError);
+    await expect(store.put('m/.cf-lock-x', '{}')).rejects.toThrow(/reserved prefix '\.cf-lock-'/);
+  });
+
+  it('removes the directories a refused conditional write created', async () => {
+    await expect(store.put('deep/er/still/x.json', '{}', { ifMatch: '"abc"' })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('waits for a writer of the key in another process, then writes', async () => {
+    // prepare: another process holds the key's lock for 400 ms
+    const key = 'processed/daily/_manifest.json';
+    await store.put(key, 'before');
+    const lock = keyLockFile(path.join(dir, 'processed', 'daily', '_manifest.json'));
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('node:fs');
+         const lock = process.argv[1];
+         fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), token: 'other', since: '' }), { flag: 'wx' });
+         process.stdout.write('locked\\n');
+         setTimeout(() => { fs.unlinkSync(lock); process.stdout.write('released\\n'); }, 400);`,
+        lock,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    const events: string[] = [];
+    holder.stdout.on('data', (chunk: Buffer) => events.push(...chunk.toString().trim().split('\n')));
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+
+    // act
+    await store.put(key, 'after');
+    events.push('written');
+    await exited;
+
+    // assert: the write happened only after the other process released the lock
+    expect(events).toEqual(['locked', 'released', 'written']);
+    expect((await store.get(key))?.toString()).toBe('after');
+  });
+
+  it('breaks at once a lock left by a process that died holding it', async () => {
+    const dead = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => dead.once('exit', resolve));
+    await store.put('k/obj.json', 'v1');
+    const lock = keyLockFile(path.join(dir, 'k', 'obj.json'));
+    await writeFile(lock, JSON.stringify({ pid: dead.pid, host: hostname(), token: 'crashed', since: '' }));
+
+    const crashedStore = new LocalObjectStore(dir, { lockTimeoutMs: 2_000, staleLockMs: 60_000 });
+    await crashedStore.put('k/obj.json', 'v2');
+
+    expect((await store.get('k/obj.json'))?.toString()).toBe('v2');
+    expect(await readdir(path.join(dir, 'k'))).toEqual(['obj.json']);
+  });
+
+  it('breaks a lock older than staleLockMs whatever its holder, and an unreadable one too', async () => {
+    const strict = new LocalObjectStore(dir, { lockTimeoutMs: 5_000, staleLockMs: 1_000 });
+    const lockA = keyLockFile(path.join(dir, 'a.json'));
+    const lockB = keyLockFile(path.join(dir, 'b.json'));
+    await writeFile(lockA, JSON.stringify({ pid: 1, host: 'another-host', token: 'remote', since: '' }));
+    await writeFile(lockB, '');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockA, old, old);
+    await utimes(lockB, old, old);
+
+    await strict.put('a.json', 'a');
+    await strict.put('b.json', 'b');
+
+    expect((await readdir(dir)).sort()).toEqual(['a.json', 'b.json']);
+  });
+
+  it('fails with StoreUnavailableError naming the holder after lockTimeoutMs, writing nothing', async () => {
+    const impatient = new LocalObjectStore(dir, { lockTimeoutMs: 200, staleLockMs: 60_000 });
+    await store.put('busy/x.json', 'kept');
+    const lock = keyLockFile(path.join(dir, 'busy', 'x.json'));
+    // A live holder: this very process, under another token (as another module instance would be).
+    await writeFile(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: 'live', since: '' }));
+
+    const write = impatient.put('busy/x.json', 'lost');
+
+    await expect(write).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(write).rejects.toThrow(
+      new RegExp(
+        `store put of 'busy/x.json' failed: timed out waiting for the lock .* \\(held by pid ${process.pid} on `,
+      ),
+    );
+    expect((await store.get('busy/x.json'))?.toString()).toBe('kept');
+    expect((await readdir(path.join(dir, 'busy'))).sort()).toEqual([path.basename(lock), 'x.json'].sort());
   });
 });

@@ -22,10 +22,12 @@ export interface LocalS3 {
 /**
  * Starts s3rver on 127.0.0.1 (a free port) with a temp data directory and a bucket named `test-bucket`.
  *
- * s3rver runs in a child Node process, started with `--openssl-legacy-provider` because it paginates
- * ListObjectsV2 with DES-encrypted tokens that OpenSSL 3 (Node 20+) otherwise refuses. Two S3 behaviours
- * s3rver lacks are patched in the child (see `S3RVER_CHILD`). The child exits on `close()` or when this
- * process goes away.
+ * s3rver runs in a child Node process (`local-s3-server.cjs`), started with `--openssl-legacy-provider`
+ * because it paginates ListObjectsV2 with DES-encrypted tokens that OpenSSL 3 (Node 20+) otherwise refuses.
+ * The S3 behaviours s3rver lacks and the contract relies on are patched in the child: full decoding of the
+ * copy source, atomic replacement of objects, requests on one key taking turns, and conditional writes
+ * (`If-None-Match: *`, `If-Match`) answered with S3's 412, 404 and 409. The child exits on `close()` or
+ * when this process goes away.
  *
  * @example
  * const s3 = await startLocalS3();
@@ -68,72 +70,11 @@ export async function startLocalS3(): Promise<LocalS3> {
   };
 }
 
-// The child: s3rver with two fixes that make it behave like S3 where the contract relies on it.
-// - `x-amz-copy-source` is percent-decoded fully (s3rver's `decodeURI` leaves `%3D`, `%2B`, ... encoded).
-// - Objects and their metadata are replaced atomically (temp file + rename); s3rver truncates and rewrites
-//   them in place, so concurrent puts to one key could leave a mix of both bodies.
-const S3RVER_CHILD = `
-const crypto = require('node:crypto');
-const fsp = require('node:fs/promises');
-const path = require('node:path');
-const [s3rverPath, directory, bucket] = process.argv.slice(1);
-const lib = path.dirname(s3rverPath);
-const S3rver = require(s3rverPath);
-const objects = require(path.join(lib, 'controllers', 'object.js'));
-const FilesystemStore = require(path.join(lib, 'stores', 'filesystem.js'));
-const S3Object = require(path.join(lib, 'models', 'object.js'));
-
-const putObjectCopy = objects.putObjectCopy;
-objects.putObjectCopy = (ctx) => {
-  const source = ctx.headers['x-amz-copy-source'];
-  if (typeof source === 'string') ctx.headers['x-amz-copy-source'] = encodeURI(decodeURIComponent(source));
-  return putObjectCopy(ctx);
-};
-
-async function writeAtomically(file, data) {
-  const temp = file + '.' + crypto.randomBytes(8).toString('hex') + '.tmp';
-  await fsp.writeFile(temp, data);
-  await fsp.rename(temp, file);
-}
-async function readAll(stream) {
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks);
-}
-FilesystemStore.prototype.putObject = async function (object) {
-  const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
-  await fsp.mkdir(path.dirname(objectPath), { recursive: true });
-  const content = Buffer.isBuffer(object.content) ? object.content : await readAll(object.content);
-  const md5 = crypto.createHash('md5').update(content).digest('hex');
-  await writeAtomically(objectPath, content);
-  await this.putMetadata(object.bucket, object.key, object.metadata, md5);
-  return { size: content.length, md5 };
-};
-FilesystemStore.prototype.putMetadata = async function (bucketName, key, metadata, md5) {
-  const json = {};
-  for (const [name, value] of Object.entries(metadata)) {
-    if (S3Object.ALLOWED_METADATA.includes(name) || name.startsWith('x-amz-meta-')) json[name] = value;
-  }
-  if (md5) await writeAtomically(this.getResourcePath(bucketName, key, 'object.md5'), md5);
-  await writeAtomically(this.getResourcePath(bucketName, key, 'metadata.json'), JSON.stringify(json, null, 2));
-};
-
-const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
-const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
-process.on('SIGTERM', stop);
-process.stdin.on('end', stop);
-process.stdin.resume();
-server.run().then(
-  (address) => process.stdout.write(JSON.stringify({ port: address.port }) + '\\n'),
-  (error) => { process.stderr.write(String((error && error.stack) || error) + '\\n'); process.exit(1); },
-);
-`;
-
 function spawnS3rver(directory: string, bucket: string): Promise<{ child: ChildProcess; port: number }> {
   const s3rverPath = require.resolve('s3rver');
   const child = spawn(
     process.execPath,
-    ['--openssl-legacy-provider', '-e', S3RVER_CHILD, s3rverPath, directory, bucket],
+    ['--openssl-legacy-provider', path.join(__dirname, 'local-s3-server.cjs'), s3rverPath, directory, bucket],
     { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@ import { InvalidArgumentError, InvalidKeyError, ObjectNotFoundError } from './er
 import { listAll } from './json';
 import { rawCandlesKey } from './keys';
 import type { ObjectStore } from './object-store';
+import { describeConditionalWrites } from './object-store-contract-conditional';
 
 /** What the contract suite needs from an implementation under test: a store with no objects in it. */
 export type ObjectStoreSetup = () => Promise<{ store: ObjectStore; teardown(): Promise<void> }>;
@@ -194,7 +195,9 @@ export function describeObjectStoreContract(name: string, setup: ObjectStoreSetu
       await store.put('ok/key', 'x');
 
       await expect(store.get(bad)).rejects.toBeInstanceOf(InvalidKeyError);
+      await expect(store.getObject(bad)).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(store.put(bad, 'x')).rejects.toBeInstanceOf(InvalidKeyError);
+      await expect(store.put(bad, 'x', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(store.head(bad)).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(store.copy(bad, 'ok/other')).rejects.toBeInstanceOf(InvalidKeyError);
       await expect(store.copy('ok/key', bad)).rejects.toBeInstanceOf(InvalidKeyError);
@@ -227,6 +230,8 @@ export function describeObjectStoreContract(name: string, setup: ObjectStoreSetu
         ['race/object.bin', final?.length],
       ]);
     });
+
+    describeConditionalWrites(() => store);
 
     describe('with more objects than one default page', () => {
       let big: ObjectStore;

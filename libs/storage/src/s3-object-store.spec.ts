@@ -1,7 +1,8 @@
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ObjectNotFoundError, StoreUnavailableError } from './errors';
+import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PassThrough } from 'node:stream';
+import { ObjectNotFoundError, PreconditionFailedError, StoreUnavailableError } from './errors';
 import { putJson } from './json';
-import { S3ObjectStore } from './s3-object-store';
+import { preconditionFailure, S3ObjectStore } from './s3-object-store';
 import { describeObjectStoreContract, startLocalS3, type LocalS3 } from './testing';
 
 // Every test here talks to a real s3rver on 127.0.0.1 through the real SDK; nothing is mocked.
@@ -75,7 +76,10 @@ describe('S3ObjectStore on s3rver', () => {
 
     const calls = [
       () => store.get('a'),
+      () => store.getObject('a'),
       () => store.put('a', 'x'),
+      () => store.put('a', 'x', { ifNoneMatch: '*' }),
+      () => store.put('a', 'x', { ifMatch: '"abc"' }),
       () => store.head('a'),
       () => store.list(''),
       () => store.copy('a', 'b'),
@@ -86,6 +90,58 @@ describe('S3ObjectStore on s3rver', () => {
       await expect(call()).rejects.toBeInstanceOf(StoreUnavailableError);
     }
     client.destroy();
+  });
+
+  it("turns S3's 409 ConditionalRequestConflict (a delete during the upload) into a retryable refusal", async () => {
+    // A real 409 from the server: a conditional upload whose object is deleted before the body has arrived.
+    // Streamed without a trailing checksum; it fails on purpose, which the SDK would warn about on the console.
+    const silent = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
+    const client = new S3Client({
+      ...s3.clientConfig,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      logger: silent,
+    });
+    const store = s3.createStore('conflict');
+    const { etag } = await store.put('m.json', 'v1');
+    const body = new PassThrough();
+    const upload = client.send(
+      new PutObjectCommand({
+        Bucket: s3.bucket,
+        Key: 'conflict/m.json',
+        Body: body,
+        ContentLength: 4,
+        IfMatch: etag,
+      }),
+    );
+    body.write('v');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await client.send(new DeleteObjectCommand({ Bucket: s3.bucket, Key: 'conflict/m.json' }));
+    body.end('2!!');
+    const error = await upload.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    client.destroy();
+
+    const refusal = preconditionFailure(error, 'm.json', { type: 'match', etag });
+
+    expect(refusal).toBeInstanceOf(PreconditionFailedError);
+    expect(refusal).toMatchObject({
+      key: 'm.json',
+      reason: 'conflicted',
+      cause: { name: 'ConditionalRequestConflict' },
+    });
+    expect(refusal?.message).toMatch(
+      /^conditional write to 'm.json' refused \(If-Match: ".+"\): a concurrent operation/,
+    );
+    expect(
+      preconditionFailure(new Error('socket hang up'), 'm.json', { type: 'create-only' }),
+    ).toBeUndefined();
   });
 
   it('refuses an invalid bucket name or prefix when constructed', () => {

@@ -8,8 +8,13 @@ import { trainingRunKey } from '../monitor-keys';
 import { TINY_TRAIN_REQUEST, trainTinyVersion, writeSampleDatasets } from '../testing/model-fixtures';
 import { followTrainingRuns } from './follow-training-runs';
 import { localTrainer } from './local-trainer';
-import { sageMakerTrainer, type SageMakerTrainingSettings } from './sagemaker-trainer';
-import { startSageMakerServer, type SageMakerReply, type SageMakerTestServer } from './sagemaker-test-server';
+import { sageMakerTrainer } from './sagemaker-trainer';
+import {
+  startSageMakerServer,
+  TEST_TRAINING_SETTINGS,
+  type SageMakerReply,
+  type SageMakerTestServer,
+} from './sagemaker-test-server';
 import type { TrainingRun } from './training-run';
 
 const JOB = 'cf-train-20240212-060000';
@@ -18,19 +23,7 @@ const NOW = '2024-02-13T06:00:00.000Z';
 // 2024-02-12T07:30:00Z in epoch seconds, as SageMaker's JSON protocol sends timestamps.
 const ENDED_EPOCH = 1707723000;
 
-const SETTINGS: SageMakerTrainingSettings = {
-  roleArn: 'arn:aws:iam::123456789012:role/cf-sagemaker',
-  trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/crypto-forecast/train:1.0.0',
-  instanceType: 'ml.m5.xlarge',
-  instanceCount: 1,
-  volumeSizeGb: 30,
-  maxRuntimeSeconds: 3600,
-  jobNamePrefix: 'cf-train',
-  bucket: 'forecasts',
-  storePrefix: 'prod',
-  storeUrl: 's3://forecasts/prod',
-  s3ForcePathStyle: false,
-};
+const SETTINGS = TEST_TRAINING_SETTINGS;
 
 const SUBMITTED: TrainingRun = {
   schemaVersion: 1,

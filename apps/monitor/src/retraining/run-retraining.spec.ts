@@ -10,7 +10,8 @@ import { TINY_TRAIN_REQUEST, writeSampleDatasets } from '../testing/model-fixtur
 import type { RetrainDecision } from './decide-retraining';
 import { localTrainer } from './local-trainer';
 import { runRetraining } from './run-retraining';
-import { sageMakerTrainer, type SageMakerTrainingSettings } from './sagemaker-trainer';
+import { sageMakerTrainer } from './sagemaker-trainer';
+import { TEST_TRAINING_SETTINGS } from './sagemaker-test-server';
 import { listTrainingRuns } from './training-run';
 
 const DAY = '2024-02-11';
@@ -106,19 +107,7 @@ describe('runRetraining', () => {
     });
     afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-    const settings: SageMakerTrainingSettings = {
-      roleArn: 'arn:aws:iam::123456789012:role/cf-sagemaker',
-      trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/crypto-forecast/train:1.0.0',
-      instanceType: 'ml.m5.xlarge',
-      instanceCount: 1,
-      volumeSizeGb: 30,
-      maxRuntimeSeconds: 3600,
-      jobNamePrefix: 'cf-train',
-      bucket: 'forecasts',
-      storePrefix: 'prod',
-      storeUrl: 's3://forecasts/prod',
-      s3ForcePathStyle: false,
-    };
+    const settings = TEST_TRAINING_SETTINGS;
 
     function deps() {
       const client = new SageMakerClient({

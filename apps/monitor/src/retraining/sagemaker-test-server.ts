@@ -3,6 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { SageMakerTrainingSettings } from './sagemaker-trainer';
 
 /** One request the server received: its operation (`CreateTrainingJob`, ...), headers and JSON body. */
 export interface SageMakerRequest {
@@ -17,6 +18,30 @@ export interface SageMakerReply {
   readonly body: unknown;
 }
 
+/**
+ * What SageMaker answers to `Describe*` of a resource it does not have (a training job that was never
+ * created, or was deleted): HTTP 400 with `ValidationException`, not the `ResourceNotFound` its API model
+ * declares (aws/aws-sdk#165). The error type travels in the `x-amzn-ErrorType` header and `__type`.
+ */
+export function unknownResourceReply(): SageMakerReply {
+  return { status: 400, body: { __type: 'ValidationException', message: 'Requested resource not found.' } };
+}
+
+/** Training settings for tests against this server (a role, an image in ECR, the store `s3://forecasts/prod`). */
+export const TEST_TRAINING_SETTINGS: SageMakerTrainingSettings = {
+  roleArn: 'arn:aws:iam::123456789012:role/cf-sagemaker',
+  trainingImage: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/crypto-forecast/train:1.0.0',
+  instanceType: 'ml.m5.xlarge',
+  instanceCount: 1,
+  volumeSizeGb: 30,
+  maxRuntimeSeconds: 3600,
+  jobNamePrefix: 'cf-train',
+  bucket: 'forecasts',
+  storePrefix: 'prod',
+  storeUrl: 's3://forecasts/prod',
+  s3ForcePathStyle: false,
+};
+
 /** A running server; `client()` is a real SDK client pointed at it with static test credentials. */
 export interface SageMakerTestServer {
   readonly endpoint: string;
@@ -25,9 +50,13 @@ export interface SageMakerTestServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on a free port; `answer` replies to each request (by operation). */
+/**
+ * Starts the server on a free port; `answer` replies to each request (by operation), or answers `undefined`
+ * when the resource asked about does not exist, which the server answers as SageMaker does
+ * ({@link unknownResourceReply}). Error replies (`__type` in the body) carry `x-amzn-ErrorType` like AWS's.
+ */
 export async function startSageMakerServer(
-  answer: (request: SageMakerRequest) => SageMakerReply,
+  answer: (request: SageMakerRequest) => SageMakerReply | undefined,
 ): Promise<SageMakerTestServer> {
   const requests: SageMakerRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -41,10 +70,12 @@ export async function startSageMakerServer(
         body: JSON.parse(text === '' ? '{}' : text) as Record<string, unknown>,
       };
       requests.push(request);
-      const reply = answer(request);
+      const reply = answer(request) ?? unknownResourceReply();
+      const errorType = (reply.body as { __type?: unknown } | null)?.__type;
       res.writeHead(reply.status, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-requestid': `req-${requests.length}`,
+        ...(typeof errorType === 'string' ? { 'x-amzn-errortype': errorType } : {}),
       });
       res.end(JSON.stringify(reply.body));
     });

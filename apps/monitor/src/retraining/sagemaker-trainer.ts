@@ -67,11 +67,13 @@ export function sageMakerTrainer(
         output = await client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName }));
       } catch (error) {
         // The job is gone (deleted, or another account or region): nothing will ever come of it.
-        if ((error as Error).name === 'ResourceNotFound') {
+        if (isUnknownJob(error)) {
           return {
             state: 'failed',
             status: 'NotFound',
-            reason: `SageMaker has no training job '${jobName}': ${describeError(error).message}`,
+            reason:
+              `SageMaker has no training job '${jobName}' (deleted, or created in another account or region), ` +
+              `so it will never finish (${String((error as Error).name)}: ${describeError(error).message})`,
             endedAt: null,
           };
         }
@@ -85,6 +87,23 @@ export function sageMakerTrainer(
       return jobState(output);
     },
   };
+}
+
+/**
+ * Whether DescribeTrainingJob failed because SageMaker has no such job. SageMaker answers that with
+ * `ValidationException` "Requested resource not found." (HTTP 400), not with the `ResourceNotFound` its API
+ * model declares (aws/aws-sdk#165); both are accepted. Other validation errors (a malformed name) are not
+ * "gone": they stay failures to ask.
+ */
+export function isUnknownJob(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (name === 'ResourceNotFound') return true;
+  return (
+    name === 'ValidationException' &&
+    typeof message === 'string' &&
+    /requested resource not found/i.test(message)
+  );
 }
 
 /** SageMaker's description of a job as a {@link SubmittedJobState}. */

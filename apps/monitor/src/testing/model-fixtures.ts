@@ -114,6 +114,7 @@ export function storeFailingOnWrite(
   return {
     url: inner.url,
     get: (key) => inner.get(key),
+    getObject: (key) => inner.getObject(key),
     head: (key) => inner.head(key),
     list: (prefix, options) => inner.list(prefix, options),
     delete: (key) => inner.delete(key),
@@ -121,9 +122,9 @@ export function storeFailingOnWrite(
       guard(key);
       return inner.put(key, body, options);
     },
-    async copy(fromKey, toKey) {
+    async copy(fromKey, toKey, options) {
       guard(toKey);
-      return inner.copy(fromKey, toKey);
+      return inner.copy(fromKey, toKey, options);
     },
     writes: () => count,
   };
