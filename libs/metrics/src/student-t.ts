@@ -1,6 +1,8 @@
-import { checkFinite } from './checks';
+import { checkFinite, checkProbability } from './checks';
 import { MetricsError } from './errors';
-import { regularizedIncompleteBeta } from './incomplete-beta';
+import { logGamma, regularizedIncompleteBeta } from './incomplete-beta';
+import { invertIncreasing } from './invert-cdf';
+import { normalQuantile } from './normal';
 
 function checkDegreesOfFreedom(df: number): void {
   if (!(df > 0) || !Number.isFinite(df)) {
@@ -27,4 +29,37 @@ export function studentTCdf(t: number, df: number): number {
   checkFinite('t', t);
   const tail = studentTTwoSidedPValue(t, df) / 2;
   return t >= 0 ? 1 - tail : tail;
+}
+
+/** Density of Student's t with `df` degrees of freedom. */
+export function studentTPdf(t: number, df: number): number {
+  checkDegreesOfFreedom(df);
+  checkFinite('t', t);
+  const logC = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  return Math.exp(logC - ((df + 1) / 2) * Math.log1p((t * t) / df));
+}
+
+/**
+ * The quantile `t_p` of Student's t with `df > 0` degrees of freedom (`df` need not be an integer), for
+ * `0 < p < 1`: {@link studentTCdf} inverted by safeguarded Newton steps, to about 1e-13 relative. By symmetry
+ * `t_{1-p} = -t_p`, and the lower tail is solved on the tail probability itself, so small `p` stay accurate.
+ *
+ * @example
+ * studentTQuantile(0.975, 10); // ≈ 2.228
+ */
+export function studentTQuantile(p: number, df: number): number {
+  checkProbability('p', p);
+  checkDegreesOfFreedom(df);
+  if (p === 0.5) return 0;
+  if (p > 0.5) return -studentTQuantile(1 - p, df);
+  const start = normalQuantile(p);
+  let lo = start;
+  while (studentTCdf(lo, df) > p) lo *= 2;
+  return invertIncreasing({
+    gap: (t) => studentTCdf(t, df) - p,
+    slope: (t) => studentTPdf(t, df),
+    lo,
+    hi: 0,
+    start,
+  });
 }
