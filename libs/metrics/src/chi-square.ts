@@ -61,5 +61,12 @@ export function chiSquareQuantile(p: number, df: number): number {
     : (x: number) => chiSquareCdf(x, df) - p;
   let hi = Math.max(df, 1);
   while (gap(hi) < 0) hi *= 2;
-  return invertIncreasing({ gap, slope: (x) => chiSquarePdf(x, df), lo: 0, hi, start: hi / 2 });
+  return invertIncreasing({
+    gap,
+    slope: (x) => chiSquarePdf(x, df),
+    lo: 0,
+    hi,
+    start: hi / 2,
+    gapTolerance: 1e-15 * Math.min(p, 1 - p),
+  });
 }

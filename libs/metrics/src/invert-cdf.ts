@@ -14,6 +14,11 @@ export interface Inversion {
   readonly hi: number;
   /** First guess, inside [lo, hi]. */
   readonly start: number;
+  /**
+   * Stop once `|gap(x)|` is this small: the rounding noise of the distribution function, below which Newton
+   * steps only chase noise (e.g. `1e-15 × p` for `gap = cdf - p`).
+   */
+  readonly gapTolerance: number;
 }
 
 /**
@@ -21,13 +26,13 @@ export interface Inversion {
  * would leave the bracket, to a relative accuracy of about 1e-14
  * (relative also near 0, so a tiny quantile keeps its digits). Used to invert distribution functions.
  */
-export function invertIncreasing({ gap, slope, lo, hi, start }: Inversion): number {
+export function invertIncreasing({ gap, slope, lo, hi, start, gapTolerance }: Inversion): number {
   let low = lo;
   let high = hi;
   let x = Math.min(Math.max(start, low), high);
   for (let step = 0; step < MAX_STEPS; step++) {
     const g = gap(x);
-    if (g === 0) return x;
+    if (Math.abs(g) <= gapTolerance) return x;
     if (g < 0) low = x;
     else high = x;
     const s = slope(x);

@@ -61,5 +61,6 @@ export function studentTQuantile(p: number, df: number): number {
     lo,
     hi: 0,
     start,
+    gapTolerance: 1e-15 * p,
   });
 }
