@@ -99,6 +99,14 @@ describe('Student t quantile and density', () => {
     expect(studentTQuantile(0.5, 3.7)).toBe(0);
   });
 
+  it('converges right next to the median, where the CDF is flat to rounding', () => {
+    for (const p of [0.49975, 0.4999999, 0.5000001, 0.50025]) {
+      const t = studentTQuantile(p, 8);
+      expect(Math.abs(studentTCdf(t, 8) - p)).toBeLessThan(1e-15);
+      expect(Math.sign(t)).toBe(Math.sign(p - 0.5));
+    }
+  });
+
   it('inverts its CDF for non-integer degrees of freedom, and its density is the Cauchy density at df = 1', () => {
     for (const df of [2.3, 4.5, 7.25, 60]) {
       for (const p of [0.01, 0.1, 0.4, 0.9, 0.995]) {

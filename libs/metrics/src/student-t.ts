@@ -11,7 +11,8 @@ function checkDegreesOfFreedom(df: number): void {
 }
 
 /**
- * Two-sided p-value of Student's t with `df` degrees of freedom: `P(|T| >= |t|) = I_{df/(df+t²)}(df/2, 1/2)`.
+ * Two-sided p-value of Student's t with `df` degrees of freedom: `P(|T| >= |t|) = I_{df/(df+t²)}(df/2, 1/2)`,
+ * computed as `1 - I_{t²/(df+t²)}(1/2, df/2)` when `t² < df` to keep its accuracy near 0.
  * `t = ±Infinity` gives 0.
  *
  * @example
@@ -21,7 +22,10 @@ export function studentTTwoSidedPValue(t: number, df: number): number {
   checkDegreesOfFreedom(df);
   if (Number.isNaN(t)) throw new MetricsError('METRICS_NON_FINITE', 't is NaN');
   if (!Number.isFinite(t)) return 0;
-  return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
+  const t2 = t * t;
+  // Near 0, df / (df + t²) rounds to 1 and loses the digits of t; use the complementary form there.
+  if (t2 < df) return 1 - regularizedIncompleteBeta(t2 / (df + t2), 0.5, df / 2);
+  return regularizedIncompleteBeta(df / (df + t2), df / 2, 0.5);
 }
 
 /** Cumulative distribution `P(T <= t)` of Student's t with `df` degrees of freedom. */
