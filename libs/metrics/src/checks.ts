@@ -58,3 +58,10 @@ export function checkQuantileSet(quantiles: readonly number[], levels: readonly 
   }
   checkSeries(`quantiles${where}`, quantiles);
 }
+
+/** Throws unless `df` (degrees of freedom of a distribution) is a finite number > 0. */
+export function checkDegreesOfFreedom(df: number): void {
+  if (!(df > 0) || !Number.isFinite(df)) {
+    throw new MetricsError('METRICS_INVALID_ARGUMENT', `degrees of freedom ${df} is not a finite number > 0`);
+  }
+}

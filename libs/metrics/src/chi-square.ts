@@ -1,14 +1,8 @@
-import { checkFinite, checkProbability } from './checks';
+import { checkDegreesOfFreedom, checkFinite, checkProbability } from './checks';
 import { MetricsError } from './errors';
 import { logGamma } from './incomplete-beta';
 import { regularizedGammaP, regularizedGammaQ } from './incomplete-gamma';
 import { invertIncreasing } from './invert-cdf';
-
-function checkDegreesOfFreedom(df: number): void {
-  if (!(df > 0) || !Number.isFinite(df)) {
-    throw new MetricsError('METRICS_INVALID_ARGUMENT', `degrees of freedom ${df} is not a finite number > 0`);
-  }
-}
 
 function checkX(x: number): void {
   if (Number.isNaN(x)) throw new MetricsError('METRICS_NON_FINITE', 'x is NaN');

@@ -1,14 +1,8 @@
-import { checkFinite, checkProbability } from './checks';
+import { checkDegreesOfFreedom, checkFinite, checkProbability } from './checks';
 import { MetricsError } from './errors';
 import { logGamma, regularizedIncompleteBeta } from './incomplete-beta';
 import { invertIncreasing } from './invert-cdf';
 import { normalQuantile } from './normal';
-
-function checkDegreesOfFreedom(df: number): void {
-  if (!(df > 0) || !Number.isFinite(df)) {
-    throw new MetricsError('METRICS_INVALID_ARGUMENT', `degrees of freedom ${df} is not a finite number > 0`);
-  }
-}
 
 /**
  * Two-sided p-value of Student's t with `df` degrees of freedom: `P(|T| >= |t|) = I_{df/(df+t²)}(df/2, 1/2)`,
