@@ -38,3 +38,30 @@ export function checkFinite(name: string, value: number): void {
     throw new MetricsError('METRICS_NON_FINITE', `${name} is ${String(value)}, not a finite number`);
   }
 }
+
+/** Throws unless `p` is a probability strictly between 0 and 1 (a quantile level). */
+export function checkProbability(name: string, p: number): void {
+  if (!(p > 0 && p < 1)) {
+    throw new MetricsError('METRICS_INVALID_ARGUMENT', `${name} ${p} is not a probability in (0, 1)`);
+  }
+}
+
+/** Throws unless `levels` is a non-empty list of probabilities in (0, 1) and `quantiles` matches it. */
+export function checkQuantileSet(quantiles: readonly number[], levels: readonly number[], where = ''): void {
+  if (levels.length === 0) throw new MetricsError('METRICS_EMPTY_INPUT', 'levels is empty');
+  levels.forEach((level, k) => checkProbability(`levels[${k}]`, level));
+  if (quantiles.length !== levels.length) {
+    throw new MetricsError(
+      'METRICS_LENGTH_MISMATCH',
+      `quantiles${where} has ${quantiles.length} values but levels has ${levels.length}`,
+    );
+  }
+  checkSeries(`quantiles${where}`, quantiles);
+}
+
+/** Throws unless `df` (degrees of freedom of a distribution) is a finite number > 0. */
+export function checkDegreesOfFreedom(df: number): void {
+  if (!(df > 0) || !Number.isFinite(df)) {
+    throw new MetricsError('METRICS_INVALID_ARGUMENT', `degrees of freedom ${df} is not a finite number > 0`);
+  }
+}

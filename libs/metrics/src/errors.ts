@@ -9,7 +9,7 @@ export const METRICS_ERROR_CODES = {
     'a horizon, day count, day or denominator is unusable (e.g. zero persistence MAE)',
   METRICS_TOO_SHORT: 'a series is too short for the statistic (drift needs 2 points, DM needs n > horizon)',
   METRICS_NO_CONVERGENCE:
-    'a special-function evaluation (incomplete beta) did not converge: an internal fault',
+    'a special-function evaluation (incomplete beta or gamma, quantile inversion) did not converge: an internal fault',
 } as const;
 
 /** A stable error code of this library. */

@@ -1,5 +1,5 @@
 import { logGamma, regularizedIncompleteBeta } from './incomplete-beta';
-import { studentTCdf, studentTTwoSidedPValue } from './student-t';
+import { studentTCdf, studentTPdf, studentTQuantile, studentTTwoSidedPValue } from './student-t';
 
 describe('logGamma', () => {
   it('matches factorials and Γ(1/2) = √π', () => {
@@ -69,5 +69,52 @@ describe('Student t', () => {
     const far = studentTTwoSidedPValue(50, 30);
     expect(far).toBeGreaterThan(0);
     expect(far).toBeLessThan(1e-25);
+  });
+});
+
+describe('Student t quantile and density', () => {
+  it.each([
+    // one-sided upper critical values from standard t tables (3 decimals, so tolerance 6e-4)
+    [0.975, 1, 12.706],
+    [0.975, 2, 4.303],
+    [0.975, 5, 2.571],
+    [0.975, 10, 2.228],
+    [0.975, 30, 2.042],
+    [0.95, 5, 2.015],
+    [0.95, 10, 1.812],
+    [0.99, 10, 2.764],
+    [0.995, 4, 4.604],
+  ])('the %f quantile with %i degrees of freedom is %f', (p, df, t) => {
+    expect(Math.abs(studentTQuantile(p, df) - t)).toBeLessThan(6e-4);
+    expect(Math.abs(studentTQuantile(1 - p, df) + t)).toBeLessThan(6e-4);
+  });
+
+  it('matches closed-form quantiles of 1 and 2 degrees of freedom, also for non-table levels (1e-12 relative)', () => {
+    for (const p of [0.001, 0.02, 0.3, 0.45, 0.7, 0.999]) {
+      const cauchy = Math.tan(Math.PI * (p - 0.5));
+      const two = (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+      expect(Math.abs(studentTQuantile(p, 1) / cauchy - 1)).toBeLessThan(1e-12);
+      expect(Math.abs(studentTQuantile(p, 2) / two - 1)).toBeLessThan(1e-12);
+    }
+    expect(studentTQuantile(0.5, 3.7)).toBe(0);
+  });
+
+  it('converges right next to the median, where the CDF is flat to rounding', () => {
+    for (const p of [0.49975, 0.4999999, 0.5000001, 0.50025]) {
+      const t = studentTQuantile(p, 8);
+      expect(Math.abs(studentTCdf(t, 8) - p)).toBeLessThan(1e-15);
+      expect(Math.sign(t)).toBe(Math.sign(p - 0.5));
+    }
+  });
+
+  it('inverts its CDF for non-integer degrees of freedom, and its density is the Cauchy density at df = 1', () => {
+    for (const df of [2.3, 4.5, 7.25, 60]) {
+      for (const p of [0.01, 0.1, 0.4, 0.9, 0.995]) {
+        expect(Math.abs(studentTCdf(studentTQuantile(p, df), df) - p)).toBeLessThan(1e-13);
+      }
+    }
+    for (const t of [-4, 0, 0.5, 3]) {
+      expect(Math.abs(studentTPdf(t, 1) - 1 / (Math.PI * (1 + t * t)))).toBeLessThan(1e-15);
+    }
   });
 });

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'volatility',
+  preset: '../../jest.preset.js',
+};
