@@ -7,7 +7,7 @@ import {
   updateAciState,
   type AciState,
 } from './aci';
-import { mulberry32 } from './test-support/prng';
+import { mulberry32 } from '@cf/core';
 import { normalSampler } from './test-support/simulate';
 
 const LEVELS = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];

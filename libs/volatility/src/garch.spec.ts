@@ -4,7 +4,7 @@ import { forecastGarchT } from './garch-forecast';
 import { filterGarchT, type GarchTParams } from './garch-likelihood';
 import { logReturns } from './log-returns';
 import { standardizedQuantile } from './scale-forecast';
-import { mulberry32 } from './test-support/prng';
+import { mulberry32 } from '@cf/core';
 import { simulateGarchT, unitStudentTSampler } from './test-support/simulate';
 
 const TRUTH: GarchTParams = { mean: 0.001, omega: 2e-5, alpha: 0.1, beta: 0.85, degreesOfFreedom: 5 };

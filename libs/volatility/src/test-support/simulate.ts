@@ -1,5 +1,5 @@
 // Seeded simulation of the processes the models assume, for tests and their reference values.
-import { mulberry32, type Prng } from './prng';
+import { mulberry32, type Prng } from '@cf/core';
 
 /** Standard normal draws from a seeded uniform generator (Box-Muller, both values used). */
 export function normalSampler(next: Prng): () => number {
