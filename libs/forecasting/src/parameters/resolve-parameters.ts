@@ -55,18 +55,17 @@ export function resolveTrainingParameters(
 ): TrainingParameters {
   const problems: string[] = [];
   const values: Record<string, unknown> = { ...(options.base ?? DEFAULT_TRAINING_PARAMETERS) };
-  const byLabel = new Map(TRAINING_PARAMETERS.map((p) => [labelKey(p.name, source), p]));
-  for (const [key, value] of Object.entries(raw)) {
+  // In the table's order, so that the same problems always read the same whatever order they were given in.
+  for (const definition of TRAINING_PARAMETERS) {
+    const value = raw[labelKey(definition.name, source)];
     if (value === undefined) continue;
-    const definition = byLabel.get(key);
-    if (definition === undefined) {
-      problems.push(`unknown parameter '${key}'`);
-      continue;
-    }
-    const label = parameterLabel(definition.name, source);
-    const parsed = parseValue(definition, value, label);
+    const parsed = parseValue(definition, value, parameterLabel(definition.name, source));
     if (typeof parsed === 'string') problems.push(parsed);
     else values[definition.name] = parsed.value;
+  }
+  const known = new Set(TRAINING_PARAMETERS.map((p) => labelKey(p.name, source)));
+  for (const key of Object.keys(raw)) {
+    if (!known.has(key) && raw[key] !== undefined) problems.push(`unknown parameter '${key}'`);
   }
   const model = values.model as string;
   const modelProblem = options.modelCheck?.(model);
