@@ -19,19 +19,22 @@ export function acknowledge(scope: IConstruct, findings: Readonly<Record<string,
  * wildcardResource(role, bucket.arnForObjects('raw/*')); // 'AwsSolutions-IAM5[Resource::<StoreBucket4FBDE984.Arn>/raw/*]'
  */
 export function wildcardResource(scope: IConstruct, resource: string): string {
-  return `AwsSolutions-IAM5[Resource::${flatten(Stack.of(scope).resolve(resource))}]`;
+  return `AwsSolutions-IAM5[Resource::${flattenResolved(Stack.of(scope).resolve(resource))}]`;
 }
 
-function flatten(value: unknown): string {
+/** A resolved CloudFormation value as text: `<Logical.Attr>` for attributes, `<AWS::Region>` for references. */
+export function flattenResolved(value: unknown): string {
   if (typeof value === 'string') return value;
   const record = value as Record<string, unknown>;
   if (typeof record['Ref'] === 'string') return `<${record['Ref']}>`;
   const getAtt = record['Fn::GetAtt'];
   if (Array.isArray(getAtt)) return `<${getAtt.join('.')}>`;
+  const sub = record['Fn::Sub'];
+  if (typeof sub === 'string') return sub.replace(/\$\{([^}]+)\}/g, '<$1>');
   const join = record['Fn::Join'];
   if (Array.isArray(join)) {
     const [separator, parts] = join as [string, unknown[]];
-    return parts.map(flatten).join(separator);
+    return parts.map(flattenResolved).join(separator);
   }
   throw new Error(`cannot name the cdk-nag finding of ${JSON.stringify(value)}`);
 }
@@ -44,7 +47,9 @@ export function wildcardAction(action: string): string {
 /** Reasons shared by several constructs. */
 export const REASONS = {
   noResourceLevelPermissions:
-    'ecr:GetAuthorizationToken and the X-Ray write actions (PutTraceSegments, PutTelemetryRecords, GetSampling*) do not support resource-level permissions, so IAM requires Resource "*"',
+    'ecr:GetAuthorizationToken (the image pull login) does not support resource-level permissions, so IAM requires Resource "*"; the pull itself is limited to the CDK assets repository',
+  stateMachineLogsAndTracing:
+    'the CloudWatch Logs delivery actions a state machine needs to log (CreateLogDelivery, DescribeLogGroups, PutResourcePolicy, ...) and the X-Ray tracing actions do not support resource-level permissions, so IAM requires Resource "*"',
   sagemakerLogStreams:
     'SageMaker names a log stream per job or endpoint instance inside its own log group; the grant is limited to that one log group',
 } as const;

@@ -99,7 +99,7 @@ export class DailyPipeline extends Construct {
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     acknowledge(this.stateMachine, {
-      [wildcardResource(this, '*')]: REASONS.noResourceLevelPermissions,
+      [wildcardResource(this, '*')]: REASONS.stateMachineLogsAndTracing,
       ...Object.fromEntries(
         DAILY_STAGES.map(({ key }) => [
           wildcardResource(this, `${props[key].functionArn}:*`),

@@ -87,7 +87,11 @@ export class InferenceEndpoint extends Construct {
     const config = new sagemaker.CfnEndpointConfig(this, 'Config', {
       productionVariants: [{ ...variant, modelName: model.attrModelName, instanceType: props.instanceType }],
     });
+    // Named here, not by CloudFormation: CDK's UpdateEndpoint task writes the name into its IAM policy and
+    // cannot do so with a deploy-time value (it would grant an endpoint that does not exist).
+    const endpointName = `${stack.stackName.toLowerCase().slice(0, 57)}-infer`;
     this.endpoint = new sagemaker.CfnEndpoint(this, 'Endpoint', {
+      endpointName,
       endpointConfigName: config.attrEndpointConfigName,
     });
 
@@ -106,7 +110,7 @@ export class InferenceEndpoint extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const update = new tasks.SageMakerUpdateEndpoint(this, 'Update endpoint', {
-      endpointName: this.endpoint.attrEndpointName,
+      endpointName,
       endpointConfigName: sfn.JsonPath.stringAt('$.configName'),
       resultPath: sfn.JsonPath.DISCARD,
     }).addRetry({
@@ -138,7 +142,7 @@ export class InferenceEndpoint extends Construct {
       targets: [new eventTargets.SfnStateMachine(this.refresh, { retryAttempts: 3 })],
     });
     acknowledge(this.refresh, {
-      [wildcardResource(this, '*')]: REASONS.noResourceLevelPermissions,
+      [wildcardResource(this, '*')]: `${REASONS.stateMachineLogsAndTracing}; CDK's CreateEndpointConfig task adds sagemaker:ListTags, which has none either`,
       [wildcardResource(
         this,
         stack.formatArn({ service: 'sagemaker', resource: 'endpoint-config', resourceName: '*' }),
