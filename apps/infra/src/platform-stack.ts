@@ -136,7 +136,9 @@ export class PlatformStack extends Stack {
         SAGEMAKER_JOB_PREFIX: TRAINING_JOB_PREFIX,
         MONITOR_ALERT_TOPIC_ARN: topic.topicArn,
         MONITOR_METRIC_NAMESPACE: metricNamespace,
-        ...(settings.alertWebhookUrl === undefined ? {} : { MONITOR_ALERT_WEBHOOK_URL: settings.alertWebhookUrl }),
+        ...(settings.alertWebhookUrl === undefined
+          ? {}
+          : { MONITOR_ALERT_WEBHOOK_URL: settings.alertWebhookUrl }),
       },
     });
     // Promotion copies a version into models/latest/ (metadata.json removed first, written last).
@@ -145,7 +147,11 @@ export class PlatformStack extends Stack {
       readWrite: ['monitoring/', 'models/latest/'],
     });
     topic.grantPublish(monitor.role);
-    const training = new TrainingJobs(this, 'Training', { bucket, image: images.train, monitor: monitor.function });
+    const training = new TrainingJobs(this, 'Training', {
+      bucket,
+      image: images.train,
+      monitor: monitor.function,
+    });
     monitor.function.addEnvironment('SAGEMAKER_ROLE_ARN', training.role.roleArn);
     training.role.grantPassRole(monitor.role);
     const trainingJobs = this.formatArn({
@@ -161,7 +167,8 @@ export class PlatformStack extends Stack {
       }),
     );
     acknowledge(monitor.role, {
-      [wildcardResource(monitor.role, trainingJobs)]: `the monitor names each training job ${TRAINING_JOB_PREFIX}-{yyyymmdd}-{hhmmss} when it starts it; the grant covers only jobs with that prefix`,
+      [wildcardResource(monitor.role, trainingJobs)]:
+        `the monitor names each training job ${TRAINING_JOB_PREFIX}-{yyyymmdd}-{hhmmss} when it starts it; the grant covers only jobs with that prefix`,
     });
 
     const pipeline = new DailyPipeline(this, 'Daily', {

@@ -103,7 +103,12 @@ export function readSettings(
       problems.push(`context ${key} must be ${what}, got '${value}'`);
     return value;
   };
-  const number = (key: (typeof KEYS)[number], fallback: number, check: (n: number) => boolean, what: string) => {
+  const number = (
+    key: (typeof KEYS)[number],
+    fallback: number,
+    check: (n: number) => boolean,
+    what: string,
+  ) => {
     const value = text(key);
     if (value === undefined) return fallback;
     const parsed = Number(value);
@@ -115,8 +120,11 @@ export function readSettings(
   };
 
   const stackName =
-    matching('stackName', /^[A-Za-z][A-Za-z0-9-]{0,63}$/, 'a CloudFormation stack name (letters, digits, hyphens)') ??
-    DEFAULT_SETTINGS.stackName;
+    matching(
+      'stackName',
+      /^[A-Za-z][A-Za-z0-9-]{0,63}$/,
+      'a CloudFormation stack name (letters, digits, hyphens)',
+    ) ?? DEFAULT_SETTINGS.stackName;
   const region =
     matching('region', /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1') ??
     nonBlank(env['CDK_DEFAULT_REGION']);

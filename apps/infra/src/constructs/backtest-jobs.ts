@@ -113,7 +113,8 @@ export class BacktestJobs extends Construct {
     props.role.grantPassRole(role);
     acknowledge(this.stateMachine, {
       [wildcardResource(this, '*')]: REASONS.stateMachineLogsAndTracing,
-      [wildcardResource(this, jobs)]: `each backtest job gets a new name (${BACKTEST_JOB_PREFIX}-<uuid>); the grant covers only jobs with that prefix`,
+      [wildcardResource(this, jobs)]:
+        `each backtest job gets a new name (${BACKTEST_JOB_PREFIX}-<uuid>); the grant covers only jobs with that prefix`,
     });
   }
 }

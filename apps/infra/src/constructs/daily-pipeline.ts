@@ -59,7 +59,9 @@ export class DailyPipeline extends Construct {
       ),
       resultPath: sfn.JsonPath.DISCARD,
     });
-    notify.next(new sfn.Fail(this, 'Pipeline failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' }));
+    notify.next(
+      new sfn.Fail(this, 'Pipeline failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' }),
+    );
 
     const stages = DAILY_STAGES.map(({ id: stageId, key, payload }) => {
       const failed = new sfn.Pass(this, `${stageId} failed`, {

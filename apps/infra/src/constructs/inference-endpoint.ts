@@ -58,13 +58,19 @@ export class InferenceEndpoint extends Construct {
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:DescribeLogStreams',
+        ],
         resources: [logGroups],
       }),
     );
     acknowledge(this.role, {
       [wildcardResource(this, '*')]: REASONS.noResourceLevelPermissions,
-      [wildcardResource(this, logGroups)]: 'SageMaker writes to a log group named after the endpoint (/aws/sagemaker/Endpoints/<name>), which CloudFormation names; the grant is limited to endpoint log groups',
+      [wildcardResource(this, logGroups)]:
+        'SageMaker writes to a log group named after the endpoint (/aws/sagemaker/Endpoints/<name>), which CloudFormation names; the grant is limited to endpoint log groups',
     });
 
     const model = new sagemaker.CfnModel(this, 'Model', {
@@ -142,7 +148,8 @@ export class InferenceEndpoint extends Construct {
       targets: [new eventTargets.SfnStateMachine(this.refresh, { retryAttempts: 3 })],
     });
     acknowledge(this.refresh, {
-      [wildcardResource(this, '*')]: `${REASONS.stateMachineLogsAndTracing}; CDK's CreateEndpointConfig task adds sagemaker:ListTags, which has none either`,
+      [wildcardResource(this, '*')]:
+        `${REASONS.stateMachineLogsAndTracing}; CDK's CreateEndpointConfig task adds sagemaker:ListTags, which has none either`,
       [wildcardResource(
         this,
         stack.formatArn({ service: 'sagemaker', resource: 'endpoint-config', resourceName: '*' }),

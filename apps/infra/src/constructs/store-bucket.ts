@@ -51,7 +51,9 @@ export class StoreBucket extends Construct {
         {
           id: 'raw-to-glacier-ir',
           prefix: 'raw/',
-          transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) }],
+          transitions: [
+            { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(90) },
+          ],
         },
         {
           id: 'expire-dated-predictions',

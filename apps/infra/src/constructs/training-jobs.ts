@@ -53,7 +53,12 @@ export class TrainingJobs extends Construct {
     });
     this.role.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+        actions: [
+          'logs:CreateLogGroup',
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+          'logs:DescribeLogStreams',
+        ],
         resources: [logGroup],
       }),
     );
@@ -63,7 +68,7 @@ export class TrainingJobs extends Construct {
     });
 
     this.rule = new events.Rule(this, 'JobEnded', {
-      description: "Runs the monitor when one of its training jobs ends, to record it and consider its model",
+      description: 'Runs the monitor when one of its training jobs ends, to record it and consider its model',
       eventPattern: {
         source: ['aws.sagemaker'],
         detailType: ['SageMaker Training Job State Change'],
