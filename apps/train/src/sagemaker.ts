@@ -121,12 +121,16 @@ export async function writeFailure(smRoot: string, reason: string): Promise<void
  * is unwrapped. A missing file means no hyperparameters (the defaults).
  */
 export async function readHyperparameters(file: string): Promise<ResolvedTrainRequest> {
+  return parseHyperparameterStrings(await readHyperparameterStrings(file), label(file));
+}
+
+/** The string values of hyperparameters.json (unwrapped as above); `{}` when the file is missing. */
+export async function readHyperparameterStrings(file: string): Promise<Record<string, string>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return parseHyperparameterStrings({}, label(file));
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new InvalidHyperparametersFileError(file, `cannot be read: ${(error as Error).message}`, {
       cause: error,
     });
@@ -152,7 +156,7 @@ export async function readHyperparameters(file: string): Promise<ResolvedTrainRe
     }
     values[key] = unwrapJsonString(value);
   }
-  return parseHyperparameterStrings(values, label(file));
+  return values;
 }
 
 function label(file: string): (name: string) => string {
