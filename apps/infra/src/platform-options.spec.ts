@@ -203,15 +203,11 @@ describe('the platform stack with every option', () => {
         'TrainingJobName.$': '$.jobName',
         RoleArn: `<${logicalIdOf(platform.template, 'AWS::IAM::Role', 'TrainingRole')}.Arn>`,
         'HyperParameters.$': 'States.JsonMerge($.flags, $.fixed, false)',
-        InputDataConfig: [
-          {
-            ChannelName: 'train',
-            DataSource: { S3DataSource: { S3Uri: `s3://<${bucket}>/processed/daily/` } },
-          },
-        ],
         ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.2xlarge' },
         Environment: { STORE_URL: `s3://<${bucket}>` },
+        OutputDataConfig: { S3OutputPath: `s3://<${bucket}>/backtests/_sagemaker/` },
       },
     });
+    expect(backtest.States['Backtest']['Parameters']).not.toHaveProperty('InputDataConfig');
   });
 });

@@ -22,8 +22,8 @@ export interface BacktestJobsProps {
  * Runs a walk-forward backtest as a SageMaker training job and waits for it: start an execution with the
  * backtest's flags as string values (`{"from": "2023-02-11", "model": "persistence,drift,lstm", "epochs":
  * "15"}`, the names of `npm run train -- backtest --help`). The job runs the train image with those
- * hyperparameters and `mode=backtest`, reads `processed/daily/` as its `train` channel and writes
- * `backtests/{id}/` to the bucket (`STORE_URL`). SageMaker's own archive of the (empty) model folder goes
+ * hyperparameters and `mode=backtest`, reads `processed/daily/` from the bucket (`STORE_URL`, like
+ * `npm run train -- backtest --store s3://...`) and writes `backtests/{id}/` there. SageMaker's own archive of the (empty) model folder goes
  * under `backtests/_sagemaker/`.
  */
 export class BacktestJobs extends Construct {
@@ -48,18 +48,6 @@ export class BacktestJobs extends Construct {
           AlgorithmSpecification: { TrainingImage: props.image.imageUri, TrainingInputMode: 'File' },
           RoleArn: props.role.roleArn,
           'HyperParameters.$': 'States.JsonMerge($.flags, $.fixed, false)',
-          InputDataConfig: [
-            {
-              ChannelName: 'train',
-              DataSource: {
-                S3DataSource: {
-                  S3DataType: 'S3Prefix',
-                  S3Uri: props.bucket.s3UrlForObject('processed/daily/'),
-                  S3DataDistributionType: 'FullyReplicated',
-                },
-              },
-            },
-          ],
           OutputDataConfig: { S3OutputPath: props.bucket.s3UrlForObject('backtests/_sagemaker/') },
           ResourceConfig: { InstanceCount: 1, InstanceType: props.instanceType, VolumeSizeInGB: 30 },
           StoppingCondition: { MaxRuntimeInSeconds: 86_400 },
