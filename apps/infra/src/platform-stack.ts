@@ -209,6 +209,8 @@ export class PlatformStack extends Stack {
     new CfnOutput(this, 'DailyPipelineArn', { value: pipeline.stateMachine.stateMachineArn });
     new CfnOutput(this, 'BacktestStateMachineArn', { value: backtests.stateMachine.stateMachineArn });
     new CfnOutput(this, 'AlertsTopicArn', { value: topic.topicArn });
+    new CfnOutput(this, 'IngestFunctionName', { value: ingest.function.functionName });
+    new CfnOutput(this, 'MonitorFunctionName', { value: monitor.function.functionName });
     new CfnOutput(this, 'MonitorLogGroup', { value: monitor.logGroup.logGroupName });
     new CfnOutput(this, 'TrainingImageUri', { value: images.train.imageUri });
     if (endpoint) new CfnOutput(this, 'EndpointName', { value: endpoint.endpoint.attrEndpointName });

@@ -47,7 +47,7 @@ describe('the daily pipeline', () => {
     }
   });
 
-  it('retries each stage (service errors, throttling, then any error twice) and reports a final failure', () => {
+  it('retries each stage (service errors, throttling, then any error twice); on a final failure still runs the monitor, then reports', () => {
     for (const stage of ['Ingest', 'Preprocess', 'Infer', 'Monitor']) {
       const state = definition.States[stage];
       const retry = state.Retry ?? [];
@@ -66,13 +66,28 @@ describe('the daily pipeline', () => {
       expect(state.Catch).toEqual([
         { ErrorEquals: ['States.ALL'], Next: `${stage} failed`, ResultPath: '$.error' },
       ]);
-      // The failure path: name the stage, publish it to the alerts topic, fail the execution.
+      // The failure path: name the stage, run the monitor anyway (unless it failed), publish, fail the execution.
       expect(definition.States[`${stage} failed`]).toMatchObject({
         Type: 'Pass',
         Parameters: { step: stage.toLowerCase(), 'error.$': '$.error' },
-        Next: 'Notify failure',
+        Next: stage === 'Monitor' ? 'Notify failure' : 'Monitor after a failure',
       });
     }
+    expect(definition.States['Monitor after a failure']).toMatchObject({
+      Type: 'Task',
+      Parameters: {
+        FunctionName: `<${logicalIdOf(platform.template, 'AWS::Lambda::Function', 'MonitorFunction')}.Arn>`,
+        Payload: {},
+      },
+      ResultPath: null,
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Notify failure', ResultPath: '$.monitorError' }],
+      Next: 'Notify failure',
+    });
+    expect(definition.States['Monitor after a failure'].Retry?.map((r) => r.ErrorEquals[0])).toEqual([
+      'Lambda.ClientExecutionTimeoutException',
+      'Lambda.TooManyRequestsException',
+      'States.ALL',
+    ]);
     expect(definition.States['Notify failure']).toMatchObject({
       Type: 'Task',
       Resource: 'arn:<AWS::Partition>:states:::sns:publish',

@@ -33,9 +33,9 @@ export const DAILY_STAGES = [
  * The daily run: a Step Functions state machine that invokes ingest, preprocess, infer and monitor one after
  * the other (each starts only when the one before succeeded), started by an EventBridge Scheduler schedule.
  * Each stage is retried (every job is idempotent): throttling (preprocess and monitor run one at a time)
- * every 30 s for up to about 20 minutes, any other error twice after 2 and 4 minutes. A stage that still fails
- * publishes which stage and why to the alerts topic and ends the execution as failed (which the stack's alarm
- * also reports).
+ * every 30 s for up to about 20 minutes, any other error twice after 2 and 4 minutes. When a stage still
+ * fails, the monitor runs anyway (unless it was the one failing), then the stage and the reason are published
+ * to the alerts topic and the execution ends as failed (which the stack's alarm also reports).
  */
 export class DailyPipeline extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -63,12 +63,9 @@ export class DailyPipeline extends Construct {
       new sfn.Fail(this, 'Pipeline failed', { errorPath: '$.error.Error', causePath: '$.error.Cause' }),
     );
 
-    const stages = DAILY_STAGES.map(({ id: stageId, key, payload }) => {
-      const failed = new sfn.Pass(this, `${stageId} failed`, {
-        parameters: { step: key, 'error.$': '$.error' },
-      }).next(notify);
-      return new tasks.LambdaInvoke(this, stageId, {
-        lambdaFunction: props[key],
+    const invoke = (stateId: string, fn: lambda.IFunction, payload: Record<string, unknown>) =>
+      new tasks.LambdaInvoke(this, stateId, {
+        lambdaFunction: fn,
         payload: sfn.TaskInput.fromObject(payload),
         // Each function's report goes to its own log; the state only carries the schedule's input.
         resultPath: sfn.JsonPath.DISCARD,
@@ -80,9 +77,26 @@ export class DailyPipeline extends Construct {
           maxAttempts: 40,
           backoffRate: 1,
         })
-        .addRetry({ errors: [sfn.Errors.ALL], interval: Duration.minutes(2), maxAttempts: 2, backoffRate: 2 })
-        .addCatch(failed, { resultPath: '$.error' });
-    });
+        .addRetry({
+          errors: [sfn.Errors.ALL],
+          interval: Duration.minutes(2),
+          maxAttempts: 2,
+          backoffRate: 2,
+        });
+    // The monitor still runs after an earlier stage failed: its evaluation, alerts (stale data) and retraining
+    // do not need today's forecasts, and on a new deployment it is what trains the first model, without which
+    // infer fails. Its own failure is recorded beside the first one.
+    const monitorAnyway = invoke('Monitor after a failure', props.monitor, { ...DAILY_STAGES[3].payload })
+      .addCatch(notify, { resultPath: '$.monitorError' })
+      .next(notify);
+    const stages = DAILY_STAGES.map(({ id: stageId, key, payload }) =>
+      invoke(stageId, props[key], payload).addCatch(
+        new sfn.Pass(this, `${stageId} failed`, { parameters: { step: key, 'error.$': '$.error' } }).next(
+          key === 'monitor' ? notify : monitorAnyway,
+        ),
+        { resultPath: '$.error' },
+      ),
+    );
     const [first, ...rest] = stages;
     let chain: sfn.Chain = sfn.Chain.start(first);
     for (const stage of rest) chain = chain.next(stage);
