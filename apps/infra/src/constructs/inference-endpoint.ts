@@ -1,9 +1,9 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
@@ -11,6 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledge, REASONS, wildcardResource } from './acknowledge';
+import { sageMakerRole } from './sagemaker-role';
 import { grantStore } from './store-access';
 
 /** The promoted model's folder, which the endpoint serves. */
@@ -44,34 +45,14 @@ export class InferenceEndpoint extends Construct {
   constructor(scope: Construct, id: string, props: InferenceEndpointProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+    this.role = sageMakerRole(this, 'Role', {
       description: 'Execution role of the inference endpoint',
+      image: props.image,
+      logGroups: '/aws/sagemaker/Endpoints/*',
+      logGroupsReason:
+        'SageMaker writes to a log group named after the endpoint (/aws/sagemaker/Endpoints/<name>); the grant is limited to endpoint log groups',
     });
     grantStore(this.role, props.bucket, { read: [LATEST_MODEL_PREFIX] });
-    props.image.repository.grantPull(this.role);
-    const logGroups = stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: '/aws/sagemaker/Endpoints/*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:DescribeLogStreams',
-        ],
-        resources: [logGroups],
-      }),
-    );
-    acknowledge(this.role, {
-      [wildcardResource(this, '*')]: REASONS.noResourceLevelPermissions,
-      [wildcardResource(this, logGroups)]:
-        'SageMaker writes to a log group named after the endpoint (/aws/sagemaker/Endpoints/<name>), which CloudFormation names; the grant is limited to endpoint log groups',
-    });
 
     const model = new sagemaker.CfnModel(this, 'Model', {
       executionRoleArn: this.role.roleArn,

@@ -1,12 +1,13 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge, REASONS, wildcardResource } from './acknowledge';
+import { REASONS } from './acknowledge';
+import { sageMakerRole } from './sagemaker-role';
 import { grantStore } from './store-access';
 
 /** Name prefix of the training jobs the monitor starts (`SAGEMAKER_JOB_PREFIX`). */
@@ -37,35 +38,14 @@ export class TrainingJobs extends Construct {
 
   constructor(scope: Construct, id: string, props: TrainingJobsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
+    this.role = sageMakerRole(this, 'Role', {
       description: 'Execution role of the training and backtest jobs',
+      image: props.image,
+      logGroups: '/aws/sagemaker/TrainingJobs:*',
+      logGroupsReason: REASONS.sagemakerLogStreams,
     });
     // models/: the job checks a version does not exist yet, then publishes it (and SageMaker's archive).
     grantStore(this.role, props.bucket, { read: ['processed/', 'models/'], put: ['models/', 'backtests/'] });
-    props.image.repository.grantPull(this.role);
-    const logGroup = stack.formatArn({
-      service: 'logs',
-      resource: 'log-group',
-      resourceName: '/aws/sagemaker/TrainingJobs:*',
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'logs:CreateLogGroup',
-          'logs:CreateLogStream',
-          'logs:PutLogEvents',
-          'logs:DescribeLogStreams',
-        ],
-        resources: [logGroup],
-      }),
-    );
-    acknowledge(this.role, {
-      [wildcardResource(this, '*')]: REASONS.noResourceLevelPermissions,
-      [wildcardResource(this, logGroup)]: REASONS.sagemakerLogStreams,
-    });
 
     this.rule = new events.Rule(this, 'JobEnded', {
       description: 'Runs the monitor when one of its training jobs ends, to record it and consider its model',

@@ -192,27 +192,33 @@ describe('container contract', () => {
     expect(readFileSync(join(smRoot, 'output', 'failure'), 'utf8')).toMatch(/epochs/);
   });
 
-  it('train: `train` with mode=backtest runs a walk-forward backtest on STORE_URL and writes backtests/{id}/', async () => {
+  /** SageMaker's `docker run <train image> train` with these hyperparameters, in its own /opt/ml tree. */
+  function startTrainJob(name: string, hyperparameters: Record<string, string>, env: Record<string, string>) {
     const stage = stageOf('train');
-    const smRoot = join(work, 'opt-ml-backtest');
+    const smRoot = join(work, name);
     mkdirSync(join(smRoot, 'input', 'config'), { recursive: true });
-    writeFileSync(
-      join(smRoot, 'input', 'config', 'hyperparameters.json'),
-      JSON.stringify({
+    writeFileSync(join(smRoot, 'input', 'config', 'hyperparameters.json'), JSON.stringify(hyperparameters));
+    const entry = startEntry(
+      [...(stage.entrypoint ?? []), ...(stage.cmd ?? [])],
+      appRootInImage(stage, 'train'),
+      'train',
+      containerEnv(stage, { SM_ROOT: smRoot, TF_BACKEND: 'wasm', ...env }),
+    );
+    return { smRoot, entry };
+  }
+
+  it('train: `train` with mode=backtest runs a walk-forward backtest on STORE_URL and writes backtests/{id}/', async () => {
+    const { smRoot, entry } = startTrainJob(
+      'opt-ml-backtest',
+      {
         mode: 'backtest',
         from: '2023-12-01',
         to: '2024-01-20',
         'refit-every': '30',
         model: 'persistence,drift',
         horizon: '3',
-      }),
-    );
-
-    const entry = startEntry(
-      [...(stage.entrypoint ?? []), ...(stage.cmd ?? [])],
-      appRootInImage(stage, 'train'),
-      'train',
-      containerEnv(stage, { SM_ROOT: smRoot, TF_BACKEND: 'wasm', STORE_URL: store }),
+      },
+      { STORE_URL: store },
     );
     const code = await entry.exited;
 
@@ -234,19 +240,10 @@ describe('container contract', () => {
   });
 
   it('train: a backtest job without STORE_URL ends with /opt/ml/output/failure saying so', async () => {
-    const stage = stageOf('train');
-    const smRoot = join(work, 'opt-ml-backtest-no-store');
-    mkdirSync(join(smRoot, 'input', 'config'), { recursive: true });
-    writeFileSync(
-      join(smRoot, 'input', 'config', 'hyperparameters.json'),
-      JSON.stringify({ mode: 'backtest', from: '2023-12-01' }),
-    );
-
-    const entry = startEntry(
-      [...(stage.entrypoint ?? []), ...(stage.cmd ?? [])],
-      appRootInImage(stage, 'train'),
-      'train',
-      containerEnv(stage, { SM_ROOT: smRoot, TF_BACKEND: 'wasm' }),
+    const { smRoot, entry } = startTrainJob(
+      'opt-ml-backtest-no-store',
+      { mode: 'backtest', from: '2023-12-01' },
+      {},
     );
     const code = await entry.exited;
 

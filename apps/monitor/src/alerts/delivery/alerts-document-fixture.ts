@@ -1,4 +1,5 @@
 // Test support: an alerts file as runAlerts writes it, with the given alerts.
+import { SCENARIO_ALERTS } from '../../testing/scenario';
 import type { AlertsDocument } from '../run-alerts';
 
 /** An alerts document for `day` holding `alerts`, with the default settings. */
@@ -16,18 +17,6 @@ export function alertsDocument(alerts: AlertsDocument['alerts'], day = '2024-02-
       featureDrift: null,
       notes: [],
     },
-    settings: {
-      maxRatioToPersistence: 1.05,
-      minDirectionalAccuracy: 0.5,
-      minPoints: 30,
-      staleDays: 2,
-      moveSigmas: 6,
-      moveLookbackDays: 90,
-      gapLookbackDays: 90,
-      recentDays: 30,
-      volatilityRatio: 2,
-      psiLimit: 0.25,
-      psiBins: 10,
-    },
+    settings: SCENARIO_ALERTS,
   };
 }
