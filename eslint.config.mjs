@@ -32,6 +32,8 @@ export default [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             // Repository tooling (the npm start pipeline, workspace checks) may use libraries, never apps.
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:lib'] },
+            // The AWS CDK app (apps/infra) stands alone: it imports no project, and no tag allows importing it.
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: [] },
             // Pure libraries: plain data in, plain data out; no I/O, no frameworks.
             {
               sourceTag: 'scope:pure',

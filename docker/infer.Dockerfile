@@ -3,9 +3,9 @@
 #   --target lambda     (default) AWS Lambda container, scheduled: forecasts every configured asset into the store.
 #   --target sagemaker  Amazon SageMaker endpoint: `docker run <image> serve` answers GET /ping and
 #                       POST /invocations on port 8080 with the model in /opt/ml/model.
-# Build from the repository root:
-#   docker build -f docker/infer.Dockerfile -t crypto-forecast/infer .
-#   docker build -f docker/infer.Dockerfile --target sagemaker -t crypto-forecast/infer-sagemaker .
+# Build from the repository root (Lambda and SageMaker run linux/amd64 images without attestation manifests):
+#   docker build --platform linux/amd64 --provenance=false -f docker/infer.Dockerfile -t crypto-forecast/infer .
+#   docker build --platform linux/amd64 --provenance=false -f docker/infer.Dockerfile --target sagemaker -t crypto-forecast/infer-sagemaker .
 ARG NODE_VERSION=22
 
 # 1. Build the app from source with Nx (esbuild bundle of the app and its libs; npm packages stay external).
@@ -39,13 +39,14 @@ COPY --from=build /workspace/dist/apps/infer/package.json /workspace/dist/apps/i
 RUN npm ci --omit=dev --no-audit --no-fund \
  && npm install --omit=dev --no-save --no-audit --no-fund @tensorflow/tfjs-node@${TFJS_NODE_VERSION}
 
-# 3a. SageMaker endpoint image: non-root, health-checked, `serve` on port 8080.
+# 3a. SageMaker endpoint image: health-checked, `serve` on port 8080. It runs as root, as SageMaker's
+# inference contract expects: SageMaker starts `docker run <image> serve` with /opt/ml/model mounted from the
+# model data it downloaded as root, and a non-root user could not read or manage it on every instance type.
 FROM node:${NODE_VERSION}-bookworm-slim AS sagemaker
 ENV NODE_ENV=production TF_BACKEND=tensorflow
 WORKDIR /opt/app
 COPY --from=sagemaker-deps /deps/node_modules ./node_modules
 COPY --from=build /workspace/dist/apps/infer/ ./
-USER node
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.SAGEMAKER_BIND_TO_PORT||8080)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # ingest on AWS Lambda (scheduled by EventBridge): collects daily candles into raw/.
-# Build from the repository root:  docker build -f docker/ingest.Dockerfile -t crypto-forecast/ingest .
+# Build from the repository root:  docker build --platform linux/amd64 --provenance=false -f docker/ingest.Dockerfile -t crypto-forecast/ingest .
 ARG NODE_VERSION=22
 
 # 1. Build the app from source with Nx (esbuild bundle of the app and its libs; npm packages stay external).

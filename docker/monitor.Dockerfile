@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # monitor on AWS Lambda (scheduled): evaluation, alerts, retrain trigger, promotion, dashboard.
-# Build from the repository root:  docker build -f docker/monitor.Dockerfile -t crypto-forecast/monitor .
+# Build from the repository root:  docker build --platform linux/amd64 --provenance=false -f docker/monitor.Dockerfile -t crypto-forecast/monitor .
 ARG NODE_VERSION=22
 
 # 1. Build the app from source with Nx (esbuild bundle of the app and its libs; npm packages stay external).

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # preprocess on AWS Lambda (S3 ObjectCreated on raw/, or scheduled): raw/ -> processed/.
-# Build from the repository root:  docker build -f docker/preprocess.Dockerfile -t crypto-forecast/preprocess .
+# Build from the repository root:  docker build --platform linux/amd64 --provenance=false -f docker/preprocess.Dockerfile -t crypto-forecast/preprocess .
 ARG NODE_VERSION=22
 
 # 1. Build the app from source with Nx (esbuild bundle of the app and its libs; npm packages stay external).

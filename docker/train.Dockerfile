@@ -2,7 +2,7 @@
 # train as an Amazon SageMaker training image. SageMaker starts it as `docker run <image> train`:
 # the entry point reads /opt/ml/input/config/hyperparameters.json and /opt/ml/input/data/train/, writes the
 # model to /opt/ml/model/ and, on failure, the reason to /opt/ml/output/failure.
-# Build from the repository root:  docker build -f docker/train.Dockerfile -t crypto-forecast/train .
+# Build from the repository root:  docker build --platform linux/amd64 --provenance=false -f docker/train.Dockerfile -t crypto-forecast/train .
 ARG NODE_VERSION=22
 
 # 1. Build the app from source with Nx (esbuild bundle of the app and its libs; npm packages stay external).

@@ -13,6 +13,8 @@ export interface IngestConfig {
   readonly symbols: readonly string[];
   readonly settings: IngestSettings;
   readonly s3ForcePathStyle: boolean;
+  /** Secrets Manager secret (name or ARN) holding the CryptoCompare key; read by the Lambda handler. */
+  readonly apiKeySecret?: string;
   readonly port: number;
   /** `undefined` when LOG_LEVEL is unset: each adapter picks its own default (server info, CLI warn). */
   readonly logLevel?: LogLevel;
@@ -39,6 +41,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
   };
 
   const apiKey = read.optionalString('CRYPTOCOMPARE_API_KEY');
+  const apiKeySecret = read.optionalString('CRYPTOCOMPARE_API_KEY_SECRET');
+  if (apiKey !== undefined && apiKeySecret !== undefined) {
+    read.problem(
+      'Environment variables CRYPTOCOMPARE_API_KEY and CRYPTOCOMPARE_API_KEY_SECRET are both set: give the key or the secret holding it, not both',
+    );
+  }
   const config: IngestConfig = {
     storeUrl: read.string('STORE_URL', { default: './data' }),
     source: read.oneOf('INGEST_SOURCE', INGEST_SOURCES, { default: 'cryptocompare' }),
@@ -70,6 +78,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
       },
     }),
     s3ForcePathStyle: read.bool('S3_FORCE_PATH_STYLE', { default: false }),
+    ...(apiKeySecret === undefined ? {} : { apiKeySecret }),
     port: read.int('PORT', { default: 8080, min: 0, max: 65_535 }),
   };
   const quote = config.settings.binance.quoteAsset;

@@ -17,6 +17,8 @@ export const INGEST_ERROR_CODES = {
   INGEST_CSV_INVALID: 'a CSV file cannot be read as candles',
   INGEST_ABORTED: 'the run was aborted (signal, shutdown) before it finished',
   INGEST_RUN_FAILED: 'a run finished with at least one failed symbol',
+  INGEST_SECRET_UNAVAILABLE:
+    'the CryptoCompare API key could not be read from the Secrets Manager secret CRYPTOCOMPARE_API_KEY_SECRET names',
 } as const;
 
 /** A stable error code of ingest. */

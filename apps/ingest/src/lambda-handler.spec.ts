@@ -5,6 +5,7 @@ import { rawCandlesKey } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import { createIngestHandler } from './lambda-handler';
 import { startFakeProviderServer, type FakeProviderServer } from './testing/fake-provider-server';
+import { startSecretsManagerServer } from './testing/secrets-manager-server';
 import { readEnvelope, snapshotStore } from './testing/store-snapshot';
 import { TEST_NOW } from './testing/test-deps';
 import { virtualTime } from './testing/virtual-time';
@@ -134,5 +135,41 @@ describe('ingest Lambda handler', () => {
       "Environment variable INGEST_DAILY_LOOKBACK_DAYS must be an integer between 1 and 366, got 'three'",
     );
     expect(await snapshotStore(temp.store)).toEqual({});
+  });
+});
+
+describe('the API key from Secrets Manager', () => {
+  it('is read once per container and sent as the CryptoCompare header, never logged', async () => {
+    const secrets = await startSecretsManagerServer({ 'cf/cryptocompare': 'key-from-secrets-manager' });
+    try {
+      const time = virtualTime(TEST_NOW);
+      const log = captureLogger('ingest');
+      const handle = createIngestHandler({
+        env: {
+          STORE_URL: temp.dir,
+          INGEST_SOURCE: 'cryptocompare',
+          INGEST_SYMBOLS: 'BTC',
+          CRYPTOCOMPARE_BASE_URL: server.url,
+          CRYPTOCOMPARE_API_KEY_SECRET: 'cf/cryptocompare',
+          INGEST_REQUESTS_PER_SECOND: '1000',
+        },
+        fetch,
+        clock: time.clock,
+        sleep: time.sleep,
+        logger: log.logger,
+        secretsManager: () => secrets.client(),
+      });
+
+      await handle(scheduledEvent, context);
+      await handle(scheduledEvent, context);
+
+      expect(secrets.requests).toHaveLength(1);
+      expect(server.requests.length).toBeGreaterThan(0);
+      for (const request of server.requests)
+        expect(request.headers.authorization).toBe('Apikey key-from-secrets-manager');
+      expect(JSON.stringify(log.lines())).not.toContain('key-from-secrets-manager');
+    } finally {
+      await secrets.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import type { RawSource } from '@cf/ohlcv';
 import { createLambdaHandler, isScheduledEvent, type LambdaContext, type Logger } from '@cf/service';
 import { openStore, type ObjectStore } from '@cf/storage';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { withApiKeyFromSecret } from './api-key-secret';
 import { loadConfig, type IngestConfig } from './config';
 import { InvalidIngestRequestError } from './errors';
 import type { Sleep } from './http/sleep';
@@ -26,6 +28,8 @@ export interface IngestLambdaDeps {
   readonly logger: Logger;
   readonly sleep?: Sleep;
   readonly random?: () => number;
+  /** Reads CRYPTOCOMPARE_API_KEY_SECRET; default a client with the SDK's own settings. */
+  readonly secretsManager?: () => SecretsManagerClient;
 }
 
 /** Time left for the run to stop cleanly and report before Lambda's own timeout kills it. */
@@ -45,7 +49,10 @@ export function createIngestHandler(
     name: 'ingest',
     logger: deps.logger,
     init: async () => {
-      const config = loadConfig(deps.env);
+      const config = await withApiKeyFromSecret(
+        loadConfig(deps.env),
+        deps.secretsManager ?? (() => new SecretsManagerClient({})),
+      );
       return {
         config,
         store: openStore(config.storeUrl, { s3: { forcePathStyle: config.s3ForcePathStyle } }),

@@ -80,4 +80,35 @@ describe('loadConfig', () => {
       "Environment variable STORE_URL must be an s3:// URL when MONITOR_TRAINER=sagemaker (SageMaker reads the train channel from S3), got './data'",
     ]);
   });
+
+  it('reads where alerts go and the metric namespace, refusing malformed values', () => {
+    // act
+    const config = loadConfig({
+      MONITOR_ALERT_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:crypto-alerts',
+      MONITOR_ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/secret',
+      MONITOR_METRIC_NAMESPACE: 'CryptoForecast/prod',
+    });
+    let error: unknown;
+    try {
+      loadConfig({
+        MONITOR_ALERT_TOPIC_ARN: 'crypto-alerts',
+        MONITOR_ALERT_WEBHOOK_URL: 'ftp://hooks/secret',
+        MONITOR_METRIC_NAMESPACE: 'bad namespace!',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    // assert
+    expect(config.alertDelivery).toEqual({
+      topicArn: 'arn:aws:sns:eu-west-1:123456789012:crypto-alerts',
+      webhookUrl: 'https://hooks.slack.com/services/T0/B0/secret',
+      metricNamespace: 'CryptoForecast/prod',
+    });
+    expect(loadConfig({}).alertDelivery).toEqual({});
+    expect((error as ConfigError).problems).toEqual([
+      "Environment variable MONITOR_ALERT_TOPIC_ARN must be an SNS topic ARN, got 'crypto-alerts'",
+      'Environment variable MONITOR_ALERT_WEBHOOK_URL must be an http(s) URL',
+      "Environment variable MONITOR_METRIC_NAMESPACE must be a CloudWatch namespace (letters, digits, . - _ / # :), got 'bad namespace!'",
+    ]);
+  });
 });

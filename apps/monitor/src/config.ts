@@ -25,6 +25,15 @@ export interface MonitorConfig {
   readonly promotion: PromotionSettings;
   /** Days the dashboard shows. */
   readonly dashboardDays: number;
+  /** Where alerts go besides the store, and the CloudWatch metric line. */
+  readonly alertDelivery: AlertDeliverySettings;
+}
+
+/** `MONITOR_ALERT_TOPIC_ARN`, `MONITOR_ALERT_WEBHOOK_URL`, `MONITOR_METRIC_NAMESPACE` (each optional). */
+export interface AlertDeliverySettings {
+  readonly topicArn?: string;
+  readonly webhookUrl?: string;
+  readonly metricNamespace?: string;
 }
 
 const SYMBOL = /^[A-Z0-9]{1,15}$/;
@@ -83,6 +92,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       driftLookbackDays,
     },
     dashboardDays: read.int('MONITOR_DASHBOARD_DAYS', { default: 90, min: 7, max: 3650 }),
+    alertDelivery: alertDeliveryFrom(read),
   };
   const prefix = config.sagemaker?.jobNamePrefix;
   if (prefix !== undefined && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,46}$/.test(prefix)) {
@@ -97,6 +107,34 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
   }
   read.done();
   return Object.freeze(config);
+}
+
+function alertDeliveryFrom(read: EnvReader): AlertDeliverySettings {
+  const checked = (name: string, pattern: RegExp, what: string): string | undefined => {
+    const value = read.optionalString(name);
+    if (value !== undefined && !pattern.test(value))
+      read.problem(`Environment variable ${name} must be ${what}, got '${value}'`);
+    return value;
+  };
+  const topicArn = checked(
+    'MONITOR_ALERT_TOPIC_ARN',
+    /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/,
+    'an SNS topic ARN',
+  );
+  // Only the host is named on failure: the path of a Slack webhook URL is its secret.
+  const webhookUrl = read.optionalString('MONITOR_ALERT_WEBHOOK_URL');
+  if (webhookUrl !== undefined && !/^https?:\/\/[^/\s]+\S*$/i.test(webhookUrl))
+    read.problem('Environment variable MONITOR_ALERT_WEBHOOK_URL must be an http(s) URL');
+  const metricNamespace = checked(
+    'MONITOR_METRIC_NAMESPACE',
+    /^[A-Za-z0-9.\-_/#:]{1,255}$/,
+    'a CloudWatch namespace (letters, digits, . - _ / # :)',
+  );
+  return {
+    ...(topicArn === undefined ? {} : { topicArn }),
+    ...(webhookUrl === undefined ? {} : { webhookUrl }),
+    ...(metricNamespace === undefined ? {} : { metricNamespace }),
+  };
 }
 
 function trainRequestFrom(read: EnvReader): TrainRequest {

@@ -1,7 +1,11 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { initTfBackend, type TfBackendInfo } from '@cf/model';
 import type { Logger } from '@cf/service';
 import { openStore, type ObjectStore } from '@cf/storage';
+import type { AlertChannel } from './alerts/delivery/alert-channel';
+import { snsChannel } from './alerts/delivery/sns-channel';
+import { webhookChannel } from './alerts/delivery/webhook-channel';
 import type { MonitorConfig } from './config';
 import { localTrainer } from './retraining/local-trainer';
 import { sageMakerTrainer } from './retraining/sagemaker-trainer';
@@ -16,6 +20,10 @@ export interface MonitorDeps {
   /** The tfjs backend, initialised on first use (promotion and local training only). */
   readonly tfBackend: () => Promise<TfBackendInfo>;
   readonly trainer: Trainer;
+  /** SNS and the webhook, when configured: where alerts go once written. */
+  readonly alertChannels: readonly AlertChannel[];
+  /** CloudWatch namespace of the rolling-ratio metric line, when configured. */
+  readonly metricNamespace?: string;
 }
 
 /** Options of `createMonitorDeps`: overrides for tests and the CLI's `--store` / `--now`. */
@@ -23,6 +31,8 @@ export interface CreateDepsOptions {
   readonly store?: ObjectStore;
   readonly clock?: () => Date;
   readonly sageMakerClient?: SageMakerClient;
+  readonly snsClient?: SNSClient;
+  readonly fetch?: typeof fetch;
 }
 
 /** Builds the dependencies from the configuration (no environment access: `main.ts` passes the config). */
@@ -44,5 +54,19 @@ export function createMonitorDeps(
           config.trainRequest,
         )
       : localTrainer({ store, clock, logger, tf: tfBackend }, config.trainRequest);
-  return { config, store, clock, logger, tfBackend, trainer };
+  const { topicArn, webhookUrl, metricNamespace } = config.alertDelivery;
+  const alertChannels: AlertChannel[] = [
+    ...(topicArn === undefined ? [] : [snsChannel(options.snsClient ?? new SNSClient({}), topicArn)]),
+    ...(webhookUrl === undefined ? [] : [webhookChannel(webhookUrl, options.fetch ?? fetch)]),
+  ];
+  return {
+    config,
+    store,
+    clock,
+    logger,
+    tfBackend,
+    trainer,
+    alertChannels,
+    ...(metricNamespace === undefined ? {} : { metricNamespace }),
+  };
 }

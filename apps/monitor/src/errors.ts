@@ -13,6 +13,8 @@ export const MONITOR_ERROR_CODES = {
   MONITOR_SAGEMAKER_FAILED:
     'SageMaker refused CreateTrainingJob or failed DescribeTrainingJob; in a run record, the job failed or stopped',
   MONITOR_SAGEMAKER_CONFIG: 'a training hyperparameter has no SageMaker hyperparameter name',
+  MONITOR_ALERT_DELIVERY_FAILED:
+    'alerts written to the store could not be delivered to SNS or the webhook (retried on the next run)',
 } as const;
 
 /** A stable `MONITOR_*` code. */
@@ -25,5 +27,16 @@ export class MonitorError extends CfError<MonitorErrorCode> {}
 export class InvalidArgumentError extends MonitorError {
   constructor(message: string) {
     super('MONITOR_INVALID_ARGUMENT', 'input', message);
+  }
+}
+
+/** A channel (SNS, the webhook) did not accept the day's alerts; they are in the store all the same. */
+export class AlertDeliveryError extends MonitorError {
+  constructor(
+    readonly channel: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('MONITOR_ALERT_DELIVERY_FAILED', 'unavailable', message, options);
   }
 }

@@ -22,6 +22,11 @@ export function retrainingDecisionKey(day: string): string {
   return joinKey('monitoring', 'retraining', `dt=${checkDay(day)}`, 'decision.json');
 }
 
+/** `monitoring/alerts/dt={day}/delivery.json`: which channels received that day's alerts, and which version of them. */
+export function alertDeliveryKey(day: string): string {
+  return joinKey('monitoring', 'alerts', `dt=${checkDay(day)}`, 'delivery.json');
+}
+
 /** `monitoring/retraining/runs/{stamp}-{trainer}.json`: one training run (started, why, result). */
 export function trainingRunKey(stamp: string, trainer: string): string {
   return joinKey('monitoring', 'retraining', 'runs', checkName(`${stamp}-${trainer}.json`, 'run record'));

@@ -16,6 +16,7 @@ import { runBacktestCli } from './backtest/backtest-cli';
 import { parseCliArgs, runCli, usage, type CliCommand } from './cli';
 import { loadConfig, type TrainConfig } from './config';
 import { runSageMakerTraining, writeFailure } from './sagemaker';
+import { isBacktestJob, runSageMakerBacktest } from './sagemaker-backtest';
 import { publishTargetOf } from './sagemaker-publish';
 import { buildServer } from './server';
 import { runTrainJob } from './train-job';
@@ -50,6 +51,17 @@ async function trainOnSageMaker(config: TrainConfig): Promise<void> {
   const logger = createLogger({ name: 'train', level: config.logLevel ?? 'info' });
   const controller = new AbortController();
   abortOnSignals(controller, logger);
+  if (await isBacktestJob(config.smRoot)) {
+    const backtestCode = await runSageMakerBacktest({
+      config,
+      logger,
+      ...runtimeFor(config, logger),
+      now: () => performance.now(),
+      signal: controller.signal,
+    });
+    logger.flush();
+    process.exit(backtestCode);
+  }
   const code = await runSageMakerTraining({
     smRoot: config.smRoot,
     logger,

@@ -135,12 +135,16 @@ export async function readHyperparameters(
   file: string,
   kinds: readonly ModelKind[],
 ): Promise<TrainingParameters> {
+  return readTrainingParameters(await readHyperparameterStrings(file), { kind: 'sagemaker' }, kinds);
+}
+
+/** The string values of hyperparameters.json (unwrapped as above); `{}` when the file is missing. */
+export async function readHyperparameterStrings(file: string): Promise<Record<string, string>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return readTrainingParameters({}, { kind: 'sagemaker' }, kinds);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new InvalidHyperparametersFileError(file, `cannot be read: ${(error as Error).message}`, {
       cause: error,
     });
@@ -167,7 +171,7 @@ export async function readHyperparameters(
     // The SageMaker Python SDK writes snake_case keys; the table's SageMaker names are kebab-case.
     values[key.replace(/_/g, '-')] = unwrapJsonString(value);
   }
-  return readTrainingParameters(values, { kind: 'sagemaker' }, kinds);
+  return values;
 }
 
 function unwrapJsonString(value: string): string {

@@ -35,6 +35,24 @@ describe('module boundaries', () => {
     expect(errors.join('\n')).toMatch(/Projects cannot be imported by a relative or absolute path|type:app/);
   });
 
+  it('refuses an import of the infrastructure project from an app or a library, and any project from it', async () => {
+    const fromApp = await boundaryErrors(
+      'apps/monitor/src/boundary-probe.ts',
+      "import { readSettings } from '../../infra/src/settings';\nexport const probe = readSettings;\n",
+    );
+    const fromLib = await boundaryErrors(
+      'libs/service/src/boundary-probe.ts',
+      "import { readSettings } from '../../../apps/infra/src/settings';\nexport const probe = readSettings;\n",
+    );
+    const fromInfra = await boundaryErrors(
+      'apps/infra/src/boundary-probe.ts',
+      "import { openStore } from '@cf/storage';\nexport const probe = openStore;\n",
+    );
+    expect(fromApp.join('\n')).toMatch(/Projects cannot be imported by a relative or absolute path/);
+    expect(fromLib.join('\n')).toMatch(/Projects cannot be imported by a relative or absolute path/);
+    expect(fromInfra.join('\n')).toMatch(/type:infra/);
+  });
+
   it('refuses an import of an io library (storage) from a pure library', async () => {
     const errors = await boundaryErrors(
       // metrics, not ohlcv: storage imports ohlcv, so that probe would be reported as a cycle first.

@@ -6,6 +6,9 @@ import type { RollingMetrics } from '../evaluation/rolling-metrics';
 import { findPromotedMetadata } from '../promotion/model-catalog';
 import { sortAlerts, type Alert } from './alert';
 import type { AlertSettings } from './alert-settings';
+import type { AlertChannel } from './delivery/alert-channel';
+import { deliverAlerts } from './delivery/deliver-alerts';
+import { emitMetricRecords, rollingRatioRecords } from './delivery/rolling-ratio-metric';
 import { extremeMoveAlerts, freshnessAlerts, gapAlerts, type DatasetToCheck } from './data-alerts';
 import { DEGRADATION_WINDOW_DAYS, degradationAlerts } from './degradation-alerts';
 import {
@@ -21,6 +24,10 @@ export interface AlertsDeps {
   readonly clock: () => Date;
   readonly logger: Logger;
   readonly alerts: AlertSettings;
+  /** Where the day's alerts are delivered once written (none: the store only). */
+  readonly alertChannels?: readonly AlertChannel[];
+  /** CloudWatch namespace of the rolling-ratio metric log line (none: no metric line). */
+  readonly metricNamespace?: string;
 }
 
 /** `monitoring/alerts/dt={day}/alerts.json`: the alerts raised for `day` and what each check looked at. */
@@ -47,7 +54,9 @@ export interface AlertsDocument {
  * Runs every alert check for `day` (usually the last evaluated day): degradation from the rolling metrics
  * of `day`; stale and missing data against the clock's day, gaps and extreme moves from the processed data;
  * volatility regime and feature drift against the promoted model's training period. Writes the alerts file
- * (unchanged bytes when nothing changed) and logs one warning line per alert.
+ * (unchanged bytes when nothing changed) and logs one warning line per alert. Then, when configured, logs
+ * the rolling 30-day ratio as an embedded-metric line and delivers the alerts (`deliverAlerts`: a failed
+ * delivery throws after the file is written, and is retried by the next run).
  */
 export async function runAlerts(deps: AlertsDeps, day: IsoDay): Promise<AlertsDocument> {
   const settings = deps.alerts;
@@ -111,5 +120,15 @@ export async function runAlerts(deps: AlertsDeps, day: IsoDay): Promise<AlertsDo
     );
   }
   deps.logger.info({ day, alerts: document.alerts.length, notes }, 'alert checks done');
+  if (deps.metricNamespace !== undefined && rolling !== undefined) {
+    const records = rollingRatioRecords(rolling, {
+      namespace: deps.metricNamespace,
+      minPoints: settings.minPoints,
+      timestamp: deps.clock().getTime(),
+    });
+    emitMetricRecords(deps.logger, records);
+  }
+  if (deps.alertChannels !== undefined && deps.alertChannels.length > 0)
+    await deliverAlerts({ ...deps, channels: deps.alertChannels }, document);
   return document;
 }

@@ -192,6 +192,65 @@ describe('container contract', () => {
     expect(readFileSync(join(smRoot, 'output', 'failure'), 'utf8')).toMatch(/epochs/);
   });
 
+  /** SageMaker's `docker run <train image> train` with these hyperparameters, in its own /opt/ml tree. */
+  function startTrainJob(name: string, hyperparameters: Record<string, string>, env: Record<string, string>) {
+    const stage = stageOf('train');
+    const smRoot = join(work, name);
+    mkdirSync(join(smRoot, 'input', 'config'), { recursive: true });
+    writeFileSync(join(smRoot, 'input', 'config', 'hyperparameters.json'), JSON.stringify(hyperparameters));
+    const entry = startEntry(
+      [...(stage.entrypoint ?? []), ...(stage.cmd ?? [])],
+      appRootInImage(stage, 'train'),
+      'train',
+      containerEnv(stage, { SM_ROOT: smRoot, TF_BACKEND: 'wasm', ...env }),
+    );
+    return { smRoot, entry };
+  }
+
+  it('train: `train` with mode=backtest runs a walk-forward backtest on STORE_URL and writes backtests/{id}/', async () => {
+    const { smRoot, entry } = startTrainJob(
+      'opt-ml-backtest',
+      {
+        mode: 'backtest',
+        from: '2023-12-01',
+        to: '2024-01-20',
+        'refit-every': '30',
+        model: 'persistence,drift',
+        horizon: '3',
+      },
+      { STORE_URL: store },
+    );
+    const code = await entry.exited;
+
+    expect({ code, output: code === 0 ? '' : entry.output() }).toEqual({ code: 0, output: '' });
+    const [id, ...others] = readdirSync(join(store, 'backtests'));
+    expect(others).toEqual([]);
+    expect(readdirSync(join(store, 'backtests', id)).sort()).toEqual([
+      'forecasts.csv',
+      'report.json',
+      'report.md',
+    ]);
+    const report = JSON.parse(readFileSync(join(store, 'backtests', id, 'report.json'), 'utf8'));
+    expect(report.request).toMatchObject({
+      from: '2023-12-01',
+      to: '2024-01-20',
+      models: ['persistence', 'drift'],
+    });
+    expect(existsSync(join(smRoot, 'output', 'failure'))).toBe(false);
+  });
+
+  it('train: a backtest job without STORE_URL ends with /opt/ml/output/failure saying so', async () => {
+    const { smRoot, entry } = startTrainJob(
+      'opt-ml-backtest-no-store',
+      { mode: 'backtest', from: '2023-12-01' },
+      {},
+    );
+    const code = await entry.exited;
+
+    expect(code).not.toBe(0);
+    expect(readFileSync(join(smRoot, 'output', 'failure'), 'utf8')).toMatch(/STORE_URL/);
+  });
+
   it('infer Lambda: a scheduled event publishes forecasts from the promoted model', async () => {
     // Promotion is the monitor's job; here the trained model is put in place the way it leaves it.
     const model = join(work, 'opt-ml', 'model');
@@ -218,7 +277,8 @@ describe('container contract', () => {
 
   it('infer SageMaker image: `serve` answers /ping and /invocations on its port, passes its HEALTHCHECK, stops on SIGTERM', async () => {
     const stage = stageOf('infer', 'sagemaker');
-    expect(stage.user).toBe('node');
+    // SageMaker's inference contract runs the container as root (it mounts /opt/ml/model as root).
+    expect(stage.user ?? 'root').toBe('root');
     expect(stage.healthcheck).toBeDefined();
     const port = await freePort();
     const env = containerEnv(stage, {
@@ -296,6 +356,26 @@ describe('container contract', () => {
         entry.child.kill('SIGTERM');
       }
       expect(await entry.exited).toBe(0);
+    },
+  );
+});
+
+describe('docker-build targets', () => {
+  // Lambda and SageMaker run linux/amd64 (tfjs-node ships x86_64 binaries only), and Lambda refuses the
+  // manifest lists BuildKit makes when it attaches provenance attestations.
+  it.each(['ingest', 'preprocess', 'train', 'infer', 'monitor'])(
+    '%s builds every image for linux/amd64 without provenance attestations',
+    (app) => {
+      const project = JSON.parse(readFileSync(join(ROOT, 'apps', app, 'project.json'), 'utf8'));
+      const commands: string[] = project.targets['docker-build'].options.commands;
+
+      expect(commands.length).toBeGreaterThan(0);
+      for (const command of commands) {
+        expect(command).toMatch(/^docker build /);
+        expect(command.split(' ')).toEqual(
+          expect.arrayContaining(['--platform', 'linux/amd64', '--provenance=false']),
+        );
+      }
     },
   );
 });
