@@ -7,7 +7,7 @@ import { makeTempStore } from '@cf/storage/testing';
 import { captureLogger } from '@cf/service/testing';
 import { runCli, type CliContext } from './cli';
 import { loadConfig } from './config';
-import { createForecasterCache } from './job/forecaster-cache';
+import { createVersionCache } from './job/version-cache';
 import { makeTempDir, sampleCandles, writeDataset, writeModelFixture } from './test-support/model-fixture';
 
 // Tests run on the tfjs wasm backend (tfjs-node cannot be installed offline).
@@ -42,7 +42,7 @@ function context(env: Record<string, string> = {}): CliContext & { printed: () =
     config: loadConfig({ TF_BACKEND: 'wasm', ...env }),
     logger: captureLogger().logger,
     clock: () => new Date('2024-02-12T06:00:00.000Z'),
-    forecasterCache: createForecasterCache(),
+    versionCache: createVersionCache(),
     print: (text) => printed.push(text),
     printed: () => printed.join(''),
   };

@@ -5,16 +5,16 @@ import { InvalidInferRequestError } from './errors';
 import { formatForecastTable } from './cli/format-forecast-table';
 import { predictFromFiles } from './cli/predict-from-files';
 import { createJobDeps } from './job/create-job-deps';
-import type { ForecasterCache } from './job/forecaster-cache';
+import { kindsFor } from './job/create-job-deps';
+import type { VersionCache } from './job/version-cache';
 import { runInference } from './job/run-inference';
-import { initTfBackend } from '@cf/model';
 
 /** What the CLI needs besides its arguments. */
 export interface CliContext {
   readonly config: InferConfig;
   readonly logger: Logger;
   readonly clock: () => Date;
-  readonly forecasterCache: ForecasterCache;
+  readonly versionCache: VersionCache;
   /** Where tables and results go (stdout); logs go to the logger. */
   readonly print: (text: string) => void;
 }
@@ -22,7 +22,7 @@ export interface CliContext {
 /** Usage text of `npm run infer -- ...`. */
 export const USAGE = `usage:
   infer predict --model-dir DIR --input-csv FILE [--symbols BTC,ETH] [--output-dir DIR]
-      forecast from a plain model folder and a CSV file (standard schema, the original's volumefrom/volumeto
+      forecast from a plain model folder (any kind: metadata.json names it) and a CSV file (standard schema, the original's volumefrom/volumeto
       columns, or a Yahoo-style file whose one symbol --symbols names); prints the table, writes
       {SYM}.json/.csv, latest_all.json/.csv and missing_symbols.json to --output-dir
   infer run [--store URL] [--symbols BTC,ETH] [--model-version V]
@@ -62,12 +62,8 @@ async function predict(args: readonly string[], context: CliContext): Promise<nu
     throw new InvalidInferRequestError('predict needs --model-dir DIR and --input-csv FILE');
   }
   const symbols = symbolList(values.symbols);
-  const { tf } = await initTfBackend({
-    ...(context.config.tfBackend ? { prefer: context.config.tfBackend } : {}),
-    logger: context.logger,
-  });
   const result = await predictFromFiles(
-    { tf, clock: context.clock },
+    { kinds: kindsFor(context.config, context.logger), clock: context.clock },
     {
       modelDir,
       inputCsv,
@@ -89,11 +85,11 @@ async function run(args: readonly string[], context: CliContext): Promise<number
     'model-version': { type: 'string' },
   });
   const { config } = context;
-  const deps = await createJobDeps(
+  const deps = createJobDeps(
     config,
     context.logger,
     context.clock,
-    context.forecasterCache,
+    context.versionCache,
     values.store ?? config.storeUrl,
   );
   const report = await runInference(deps, {
@@ -105,7 +101,7 @@ async function run(args: readonly string[], context: CliContext): Promise<number
   context.print(formatForecastTable(report.forecasts, report.missing));
   const where = report.mode === 'remote' ? `endpoint ${report.endpointName}` : 'in-process';
   context.print(
-    `model ${report.modelVersion} (${where}) -> ${deps.store.url}: ${report.written.length} objects written, ` +
+    `model ${report.modelVersion} ${report.model} (${where}) -> ${deps.store.url}: ${report.written.length} objects written, ` +
       `${report.unchanged.length} unchanged, ${report.deleted.length} deleted\n`,
   );
   return 0;

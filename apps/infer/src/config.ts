@@ -40,6 +40,10 @@ export interface InferConfig {
   readonly logLevel?: LogLevel;
   /** Largest /invocations body in bytes. */
   readonly invocationsMaxBytes: number;
+  /** Most assets in one /invocations request; the job's remote batches are at most this. */
+  readonly invocationsMaxSymbols: number;
+  /** Most candles of one asset in one /invocations request. */
+  readonly invocationsMaxRows: number;
 }
 
 /**
@@ -87,6 +91,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
       min: 1024,
       max: 1024 * 1024 * 1024,
     }),
+    invocationsMaxSymbols: read.int('INVOCATIONS_MAX_SYMBOLS', { default: 100, min: 1, max: 100_000 }),
+    invocationsMaxRows: read.int('INVOCATIONS_MAX_ROWS', { default: 5000, min: 1, max: 1_000_000 }),
   };
   if (config.symbols.length === 0)
     read.problem('Environment variable INFER_SYMBOLS must name at least one symbol');

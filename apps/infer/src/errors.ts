@@ -12,6 +12,10 @@ export const INFER_ERROR_CODES = {
   INFER_UNSUPPORTED_CONTENT_TYPE:
     'an /invocations body has a content type other than application/json or text/csv',
   INFER_PAYLOAD_TOO_LARGE: 'an /invocations body is larger than INVOCATIONS_MAX_BYTES (answered 413)',
+  INFER_TOO_MANY_SYMBOLS:
+    'an /invocations request names more assets than INVOCATIONS_MAX_SYMBOLS, or one asset has more rows than INVOCATIONS_MAX_ROWS (answered 413)',
+  INFER_FUTURE_CANDLES:
+    "an /invocations request holds a candle dated on or after the endpoint's current UTC day (not a complete day)",
   INFER_INVALID_CANDLES:
     'candles given to forecast are unusable: columns, non-numeric values, order, duplicate days',
   INFER_INPUT_NOT_FOUND: 'a file or folder named on the command line does not exist',
@@ -34,6 +38,20 @@ export type InferErrorCode = keyof typeof INFER_ERROR_CODES;
 
 /** Base of every infer error: a stable `code`, a `kind`, the offending value in the message, a `cause`. */
 export class InferError extends CfError<InferErrorCode> {}
+
+/** A request larger than the configured limits of assets or rows; the message names the limit and its variable. */
+export class TooManySymbolsError extends InferError {
+  constructor(message: string) {
+    super('INFER_TOO_MANY_SYMBOLS', 'input', message);
+  }
+}
+
+/** Candles dated today or later: a forecast needs complete days; the message names the asset and the day. */
+export class FutureCandlesError extends InferError {
+  constructor(message: string) {
+    super('INFER_FUTURE_CANDLES', 'input', message);
+  }
+}
 
 /** CLI arguments, a Lambda event or a job request are not valid. */
 export class InvalidInferRequestError extends InferError {

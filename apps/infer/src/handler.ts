@@ -9,7 +9,7 @@ import {
 import { loadConfig, type InferConfig } from './config';
 import { InvalidInferRequestError } from './errors';
 import { createJobDeps } from './job/create-job-deps';
-import { createForecasterCache } from './job/forecaster-cache';
+import { createVersionCache } from './job/version-cache';
 import type { InferenceReport } from './job/inference-report';
 import type { InferenceRequest } from './job/inference-request';
 import { runInference } from './job/run-inference';
@@ -33,13 +33,13 @@ export function createInferHandler(
     configError = error;
   }
   const logger = createLogger({ name: 'infer', level: config?.logLevel ?? 'info', ...options });
-  const forecasterCache = createForecasterCache();
+  const versionCache = createVersionCache();
   return createLambdaHandler({
     name: 'infer',
     logger,
     init: async () => {
       if (config === undefined) throw configError;
-      return { config, deps: await createJobDeps(config, logger, clockFromEnv(env), forecasterCache) };
+      return { config, deps: createJobDeps(config, logger, clockFromEnv(env), versionCache) };
     },
     handle: ({ config, deps }, event) => runInference(deps, requestFromEvent(event, config)),
   });

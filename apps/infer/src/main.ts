@@ -1,7 +1,7 @@
 import { clockFromEnv, createLogger, LOG_LEVELS, runCliMain } from '@cf/service';
 import { runCli } from './cli';
 import { loadConfig } from './config';
-import { createForecasterCache } from './job/forecaster-cache';
+import { createVersionCache } from './job/version-cache';
 import { startServe } from './server/start-serve';
 
 // The only file that reads process.env, process.argv and exits (docs/CONVENTIONS.md).
@@ -27,7 +27,7 @@ void runCliMain(
       config,
       logger,
       clock,
-      forecasterCache: createForecasterCache(),
+      versionCache: createVersionCache(),
       print: (text) => process.stdout.write(text),
     });
   },

@@ -1,11 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { formatCandlesCsv, FORECAST_CSV_COLUMNS, type Forecast } from '@cf/ohlcv';
-import { initTfBackend, type Forecaster } from '@cf/model';
+import { modelKinds, type LoadedModelVersion } from '@cf/model';
 import { makeTempStore } from '@cf/storage/testing';
 import { captureLogger } from '@cf/service/testing';
 import { formatInvocationJson } from './forecast/invocation-payload';
-import { FORECAST_HISTORY_DAYS } from './forecast/forecast-series';
 import { buildServer } from './server';
 import { loadModelDir } from './server/load-model-dir';
 import { createModelSlot, type ModelSlot } from './server/model-slot';
@@ -18,13 +17,13 @@ import {
 import { referenceForecast, type ReferenceForecast } from './test-support/reference-forecast';
 
 // Tests run on the tfjs wasm backend (tfjs-node cannot be installed offline).
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const NOW = new Date('2024-02-12T06:00:00.000Z');
 const MAX_BYTES = 512 * 1024;
 const cleanups: (() => Promise<void>)[] = [];
 let model: ModelFixture;
-let forecaster: Forecaster;
+let loaded: LoadedModelVersion;
 let reference: ReferenceForecast;
 const btc = sampleCandles('BTC');
 
@@ -33,12 +32,12 @@ beforeAll(async () => {
   const dir = await makeTempDir();
   cleanups.push(temp.cleanup, dir.cleanup);
   model = await writeModelFixture(temp.store, dir.dir);
-  forecaster = await loadModelDir((await initTfBackend({ prefer: 'wasm' })).tf, model.modelDir);
-  reference = await referenceForecast(model.modelDir, model.scalers, btc, FORECAST_HISTORY_DAYS);
+  loaded = await loadModelDir(model.modelDir, modelKinds());
+  reference = await referenceForecast(model.modelDir, btc, model.metadata.historyDays);
 });
 
 afterAll(async () => {
-  forecaster.dispose();
+  loaded.forecaster.dispose();
   for (const cleanup of cleanups) await cleanup();
 });
 
@@ -51,7 +50,7 @@ async function serverWith(
     clock: () => NOW,
     slot,
     oodZLimit: 4,
-    invocationsMaxBytes: MAX_BYTES,
+    limits: { maxBytes: MAX_BYTES, maxSymbols: 3, maxRows: 4000 },
   });
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   cleanups.push(() => server.close());
@@ -60,7 +59,7 @@ async function serverWith(
 
 async function loadedServer() {
   const slot = createModelSlot('test model');
-  slot.set(forecaster);
+  slot.set(loaded);
   return serverWith(slot);
 }
 
@@ -100,7 +99,7 @@ describe('the SageMaker endpoint server', () => {
       payload: formatCandlesCsv(btc),
     });
     const health = await server.inject({ method: 'GET', url: '/health' });
-    slot.set(forecaster);
+    slot.set(loaded);
     const ping = await server.inject({ method: 'GET', url: '/ping' });
     const ready = await server.inject({ method: 'GET', url: '/ready' });
 
@@ -113,7 +112,15 @@ describe('the SageMaker endpoint server', () => {
     expect(early.statusCode).toBe(503);
     expect(health.statusCode).toBe(200);
     expect(ping.statusCode).toBe(200);
-    expect(ping.json()).toEqual({ status: 'ok', modelVersion: model.metadata.version });
+    expect(ping.json()).toEqual({
+      status: 'ok',
+      modelVersion: model.metadata.version,
+      model: 'lstm/scale-free',
+      horizon: 3,
+      inputDays: 22,
+      historyDays: 22 + 365,
+      limits: { maxSymbols: 3, maxRows: 4000, maxBytes: MAX_BYTES },
+    });
     expect(ready.statusCode).toBe(200);
   });
 
@@ -132,7 +139,7 @@ describe('the SageMaker endpoint server', () => {
 
   it('forecasts from JSON and from CSV, on /invocations and on the SDK path /endpoints/{name}/invocations', async () => {
     const { url } = await loadedServer();
-    // A year and a half of history: the forecast depends only on the last FORECAST_HISTORY_DAYS candles.
+    // A year and a half of history: the forecast depends only on the last historyDays candles.
     const candles = new Map([
       ['BTC', btc.slice(-600)],
       ['ETH', sampleCandles('ETH').slice(-600)],
@@ -178,7 +185,7 @@ describe('the SageMaker endpoint server', () => {
       json({ candles: { BTC: [row(1), row(2), row(3)] } }),
       'application/json',
       'MODEL_INSUFFICIENT_DATA',
-      /too few candles for BTC.*need at least 22 rows, got 3/,
+      /too few candles for BTC: lstm\/scale-free forecasts from 22 consecutive daily candles: need at least 22 rows, got 3/,
     ],
     [
       'too few rows in CSV',
@@ -306,6 +313,54 @@ describe('the SageMaker endpoint server', () => {
     expect(streamed.status).toBe(413);
     expect(streamed.body).toMatch(/FST_ERR_CTP_BODY_TOO_LARGE/);
     expect(after.status).toBe(200);
+  });
+
+  it('answers 413 naming the limit for too many assets or rows, and 400 for a candle of today, naming the asset', async () => {
+    const { url } = await loadedServer();
+    const four = new Map(['BTC', 'ETH', 'BNB', 'XRP'].map((s) => [s, sampleCandles(s).slice(-50)]));
+
+    const tooMany = await post(url, formatInvocationJson(four), 'application/json');
+    const tooLong = await post(url, formatCandlesCsv(btc.slice(-4001)), 'text/csv');
+    const today = { ...btc[btc.length - 1], date: '2024-02-12' };
+    const future = await post(url, formatCandlesCsv([...btc.slice(-100), today]), 'text/csv');
+
+    expect(tooMany.status).toBe(413);
+    expect(await tooMany.json()).toEqual({
+      error: 'INFER_TOO_MANY_SYMBOLS',
+      message:
+        'the request names 4 assets, over the limit of 3 (INVOCATIONS_MAX_SYMBOLS): send them in several requests',
+    });
+    expect(tooLong.status).toBe(413);
+    expect(((await tooLong.json()) as { message: string }).message).toMatch(
+      /^BTC has 4001 candles, over the limit of 4000 \(INVOCATIONS_MAX_ROWS\)/,
+    );
+    expect(future.status).toBe(400);
+    expect(await future.json()).toEqual({
+      error: 'INFER_FUTURE_CANDLES',
+      message:
+        'BTC has a candle dated 2024-02-12, after the last complete UTC day 2024-02-11: only complete days can be forecast from',
+    });
+  });
+
+  it('never answers 200 with a number that is not finite: extreme prices are refused naming the asset', async () => {
+    const { url } = await loadedServer();
+    const extreme = btc.slice(-100).map((c, i) => {
+      const close = Number.MAX_VALUE / (1 + (99 - i) * 1e-3);
+      return { ...c, open: close, high: close, low: close, close };
+    });
+
+    const response = await post(url, formatCandlesCsv(extreme), 'text/csv');
+
+    const body = (await response.json()) as { forecasts?: Forecast[]; error?: string; message?: string };
+    if (response.status === 200) {
+      const numbers =
+        body.forecasts?.flatMap((f) => f.steps.flatMap((s) => [s.predictedReturn, s.predictedClose])) ?? [];
+      expect(numbers.every((n) => Number.isFinite(n))).toBe(true);
+    } else {
+      expect(response.status).toBe(400);
+      expect(body.error).toBe('MODEL_NON_FINITE_FORECAST');
+      expect(body.message).toMatch(/^BTC: /);
+    }
   });
 
   it('answers 20 concurrent good requests correctly while a bad one is in flight', async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildServiceServer, type Logger } from '@cf/service';
 import type { ModelLoadingError } from './errors';
 import type { ModelSlot } from './server/model-slot';
-import { registerInvocations } from './server/invocations-route';
+import { registerInvocations, type InvocationLimits } from './server/invocations-route';
 
 /** What the SageMaker endpoint server needs. */
 export interface ServerDeps {
@@ -10,7 +10,7 @@ export interface ServerDeps {
   readonly clock: () => Date;
   readonly slot: ModelSlot;
   readonly oodZLimit: number;
-  readonly invocationsMaxBytes: number;
+  readonly limits: InvocationLimits;
 }
 
 /**
@@ -18,7 +18,8 @@ export interface ServerDeps {
  * health check), `POST /invocations` (and `/endpoints/:name/invocations`), `GET /health` and `GET /ready`.
  *
  * @example
- * const server = await buildServer({ logger, clock: () => new Date(), slot, oodZLimit: 4, invocationsMaxBytes: 6 << 20 });
+ * const server = await buildServer({ logger, clock: () => new Date(), slot, oodZLimit: 4,
+ *   limits: { maxBytes: 6 << 20, maxSymbols: 100, maxRows: 5000 } });
  * const reply = await server.inject({ method: 'GET', url: '/ping' });
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -31,11 +32,24 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
   });
-  // SageMaker pings every few seconds: log them only when something is wrong.
+  // SageMaker pings every few seconds: log them only when something is wrong. The answer states what a
+  // request should carry: the last `historyDays` candles of each asset.
   server.get('/ping', { logLevel: 'warn' }, async (_request, reply) => {
     try {
       const { metadata } = deps.slot.require();
-      return reply.send({ status: 'ok', modelVersion: metadata.version });
+      return reply.send({
+        status: 'ok',
+        modelVersion: metadata.version,
+        model: metadata.model,
+        horizon: metadata.horizon,
+        inputDays: metadata.inputDays,
+        historyDays: metadata.historyDays,
+        limits: {
+          maxSymbols: deps.limits.maxSymbols,
+          maxRows: deps.limits.maxRows,
+          maxBytes: deps.limits.maxBytes,
+        },
+      });
     } catch (error) {
       const { code, message } = error as ModelLoadingError;
       return reply.code(503).send({ error: code, message });
@@ -45,7 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     slot: deps.slot,
     clock: deps.clock,
     oodZLimit: deps.oodZLimit,
-    maxBytes: deps.invocationsMaxBytes,
+    limits: deps.limits,
   });
   return server;
 }

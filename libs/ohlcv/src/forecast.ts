@@ -1,5 +1,17 @@
 import type { IsoDay } from './candle';
 
+/**
+ * The quantile levels every published forecast carries, in increasing order: the 90%, 80% and 50% central
+ * ranges and the median.
+ */
+export const QUANTILE_LEVELS: readonly number[] = Object.freeze([0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]);
+
+/** One quantile of a day's close: the close is at or below `close` with probability `level`. */
+export interface ForecastQuantile {
+  readonly level: number;
+  readonly close: number;
+}
+
 /** One day of a forecast path. */
 export interface ForecastStep {
   /** 1 for the day after `lastObservedDate`, up to the model's horizon. */
@@ -9,6 +21,8 @@ export interface ForecastStep {
   readonly predictedReturn: number;
   /** `lastClose` compounded by the predicted returns up to this day. */
   readonly predictedClose: number;
+  /** Quantiles of this day's close at `QUANTILE_LEVELS`, increasing in level and in close. */
+  readonly quantiles?: readonly ForecastQuantile[];
 }
 
 /**

@@ -8,4 +8,5 @@ export * from './validate';
 export * from './series';
 export * from './csv';
 export * from './forecast-csv';
+export * from './parse-forecast';
 export * from './gaps';

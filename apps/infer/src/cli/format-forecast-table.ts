@@ -12,7 +12,7 @@ export function formatForecastTable(
   const lines: string[] = [];
   for (const f of forecasts) {
     lines.push(
-      `${f.symbol}  last close ${price(f.lastClose)} on ${f.lastObservedDate}  model ${f.modelVersion} (trained through ${f.modelTrainedThrough}, window ${f.window})`,
+      `${f.symbol}  last close ${price(f.lastClose)} on ${f.lastObservedDate}  model ${f.model} ${f.modelVersion} (trained through ${f.modelTrainedThrough})`,
     );
     if (f.outOfDistribution.length > 0) {
       const flags = f.outOfDistribution.map((o) => `${o.feature} z=${o.zScore.toFixed(1)}`).join(', ');

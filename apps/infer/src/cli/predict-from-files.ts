@@ -1,19 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type * as tfTypes from '@tensorflow/tfjs';
+import type { ModelKind } from '@cf/forecasting';
 import { CsvFormatError, parseCandlesCsv, type Candle, type CsvParseResult, type Forecast } from '@cf/ohlcv';
-import { InsufficientDataError } from '@cf/model';
+import { forecastRecords } from '@cf/model';
 import { LocalObjectStore } from '@cf/storage';
 import { InputNotFoundError, InvalidCandlesError, NoForecastsError } from '../errors';
-import { forecastSeries } from '../forecast/forecast-series';
 import { groupBySymbol } from '../forecast/invocation-payload';
-import type { MissingSymbol } from '../job/inference-report';
+import { missingFromError, type MissingSymbol } from '../job/inference-report';
 import { forecastFiles, summaryFiles } from '../job/prediction-files';
 import { loadModelDir } from '../server/load-model-dir';
 
 /** What `predict` reads and writes. */
 export interface PredictRequest {
-  /** A plain model folder: model.json, weights.bin, scaler.json, metadata.json. */
+  /** A plain model folder: metadata.json and the files it lists (any kind). */
   readonly modelDir: string;
   /** Candles in the standard schema, the original's CryptoCompare columns, or Yahoo-style with one symbol. */
   readonly inputCsv: string;
@@ -41,7 +40,7 @@ const MAX_REPORTED_PROBLEMS = 3;
  * forecast, `NoForecastsError`.
  */
 export async function predictFromFiles(
-  deps: { readonly tf: typeof tfTypes; readonly clock: () => Date },
+  deps: { readonly kinds: readonly ModelKind[]; readonly clock: () => Date },
   request: PredictRequest,
 ): Promise<PredictResult> {
   const inputCsv = path.resolve(request.inputCsv);
@@ -51,8 +50,9 @@ export async function predictFromFiles(
   const generatedAt = deps.clock().toISOString();
   const forecasts: Forecast[] = [];
   const missing: MissingSymbol[] = [];
-  const forecaster = await loadModelDir(deps.tf, request.modelDir);
+  const loaded = await loadModelDir(request.modelDir, deps.kinds);
   try {
+    const series = new Map<string, readonly Candle[]>();
     for (const symbol of wanted) {
       const candles = bySymbol.get(symbol);
       if (candles === undefined) {
@@ -63,21 +63,15 @@ export async function predictFromFiles(
         });
         continue;
       }
-      try {
-        forecasts.push(forecastSeries(forecaster, candles, { generatedAt, oodZLimit: request.oodZLimit }));
-      } catch (error) {
-        if (!(error instanceof InsufficientDataError)) throw error;
-        missing.push({
-          symbol,
-          code: error.code,
-          reason: error.message,
-          needed: error.needed,
-          available: error.available,
-        });
-      }
+      series.set(symbol, candles);
+    }
+    const outcomes = await forecastRecords(loaded, series, { generatedAt, oodLimit: request.oodZLimit });
+    for (const [symbol, outcome] of outcomes) {
+      if (outcome.ok) forecasts.push(outcome.forecast);
+      else missing.push(missingFromError(symbol, outcome.error));
     }
   } finally {
-    forecaster.dispose();
+    loaded.forecaster.dispose();
   }
   if (forecasts.length === 0) {
     throw new NoForecastsError(

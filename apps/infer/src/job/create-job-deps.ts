@@ -1,24 +1,32 @@
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { initTfBackend } from '@cf/model';
+import { lazyTensorflow, modelKinds } from '@cf/model';
+import type { ModelKind } from '@cf/forecasting';
 import { openStore } from '@cf/storage';
 import type { Clock, Logger } from '@cf/service';
 import type { InferConfig } from '../config';
-import type { ForecasterCache } from './forecaster-cache';
+import type { VersionCache } from './version-cache';
 import { sagemakerEndpoint } from './remote-endpoint';
 import type { InferenceDeps } from './run-inference';
 
+/** The registry's kinds, tfjs initialised on first use on the backend `TF_BACKEND` prefers. */
+export function kindsFor(config: InferConfig, logger: Logger): readonly ModelKind[] {
+  return modelKinds(lazyTensorflow({ ...(config.tfBackend ? { prefer: config.tfBackend } : {}), logger }));
+}
+
 /**
  * The job's dependencies from configuration: the store of `storeUrl`, and either a SageMaker runtime client
- * for `INFER_ENDPOINT_NAME` (remote mode; no tfjs needed) or the tfjs backend and the process's cache.
+ * for `INFER_ENDPOINT_NAME` (remote mode; no model is loaded here) or the kind registry and the process's
+ * version cache.
  */
-export async function createJobDeps(
+export function createJobDeps(
   config: InferConfig,
   logger: Logger,
   clock: Clock,
-  forecasterCache: ForecasterCache,
+  versionCache: VersionCache,
   storeUrl: string = config.storeUrl,
-): Promise<InferenceDeps> {
+): InferenceDeps {
   const store = openStore(storeUrl, { s3: { forcePathStyle: config.s3ForcePathStyle } });
+  const base = { store, clock, logger, maxSymbolsPerRequest: config.invocationsMaxSymbols };
   if (config.endpointName !== undefined) {
     const client = new SageMakerRuntimeClient(
       config.sagemakerRuntimeEndpoint === undefined ? {} : { endpoint: config.sagemakerRuntimeEndpoint },
@@ -27,8 +35,7 @@ export async function createJobDeps(
       { endpointName: config.endpointName, store: store.url },
       'remote mode: forecasts come from the SageMaker endpoint',
     );
-    return { store, clock, logger, endpoint: sagemakerEndpoint(client, config.endpointName) };
+    return { ...base, endpoint: sagemakerEndpoint(client, config.endpointName) };
   }
-  const { tf } = await initTfBackend({ ...(config.tfBackend ? { prefer: config.tfBackend } : {}), logger });
-  return { store, clock, logger, tf, forecasterCache };
+  return { ...base, kinds: kindsFor(config, logger), versionCache };
 }

@@ -1,3 +1,5 @@
+import type { CfError } from '@cf/core';
+import { InsufficientDataError } from '@cf/model';
 import type { Forecast } from '@cf/ohlcv';
 
 /** A requested symbol that got no forecast, and why (`predictions/latest/missing_symbols.json`). */
@@ -13,10 +15,12 @@ export interface MissingSymbol {
 
 /** What a run of the job did. */
 export interface InferenceReport {
-  /** `in-process` (tfjs in this process) or `remote` (a SageMaker endpoint). */
+  /** `in-process` (the model runs in this process) or `remote` (a SageMaker endpoint). */
   readonly mode: 'in-process' | 'remote';
   readonly endpointName?: string;
   readonly modelVersion: string;
+  /** The model's recipe. */
+  readonly model: string;
   readonly modelTrainedThrough: string;
   /** The published forecasts, by symbol. */
   readonly forecasts: readonly Forecast[];
@@ -25,4 +29,14 @@ export interface InferenceReport {
   readonly written: readonly string[];
   readonly unchanged: readonly string[];
   readonly deleted: readonly string[];
+}
+
+/** The missing-symbol record of an asset the model refused (too few rows: with what it needs and has). */
+export function missingFromError(symbol: string, error: CfError): MissingSymbol {
+  return {
+    symbol,
+    code: error.code,
+    reason: error.message,
+    ...(error instanceof InsufficientDataError ? { needed: error.needed, available: error.available } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { isValidSymbol, type Forecast } from '@cf/ohlcv';
+import { isValidSymbol, parseForecast, type Forecast } from '@cf/ohlcv';
 import {
   getJson,
   latestPredictionKey,
@@ -9,7 +9,6 @@ import {
   type ObjectStore,
 } from '@cf/storage';
 import { InvalidForecastError } from '../errors';
-import { parseForecast } from '../forecast/parse-forecast';
 import type { MissingSymbol } from './inference-report';
 import { forecastFiles, MISSING_SYMBOLS_JSON, summaryFiles } from './prediction-files';
 

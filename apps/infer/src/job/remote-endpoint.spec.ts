@@ -19,7 +19,7 @@ const forecast = {
   generatedAt: '2024-02-12T06:00:01.000Z',
   modelVersion: 'v1',
   modelTrainedThrough: '2023-12-18',
-  window: 8,
+  model: 'lstm/scale-free',
   horizon: 1,
   steps: [
     {
@@ -76,9 +76,12 @@ describe('sagemakerEndpoint', () => {
       body: JSON.stringify({ forecasts: [forecast] }),
     };
 
-    const outcome = await sagemakerEndpoint(client, 'crypto-forecast-infer').forecast('BTC', candles, 3);
+    const outcome = await sagemakerEndpoint(client, 'crypto-forecast-infer').forecast(
+      new Map([['BTC', candles]]),
+      3,
+    );
 
-    expect(outcome).toEqual({ ok: true, forecast });
+    expect(outcome).toEqual(new Map([['BTC', { ok: true, forecast }]]));
     expect(received).toHaveLength(1);
     expect(received[0].url).toBe('/endpoints/crypto-forecast-infer/invocations');
     expect(received[0].headers['content-type']).toBe('application/json');
@@ -103,14 +106,24 @@ describe('sagemakerEndpoint', () => {
       }),
     };
 
-    const outcome = await sagemakerEndpoint(client, 'crypto-forecast-infer').forecast('BTC', candles, 4);
+    const outcome = await sagemakerEndpoint(client, 'crypto-forecast-infer').forecast(
+      new Map([['BTC', candles]]),
+      4,
+    );
 
-    expect(outcome).toEqual({
-      ok: false,
-      status: 400,
-      code: 'MODEL_INSUFFICIENT_DATA',
-      reason: 'too few candles for BTC: need at least 74 rows, got 30',
-    });
+    expect(outcome).toEqual(
+      new Map([
+        [
+          'BTC',
+          {
+            ok: false,
+            status: 400,
+            code: 'MODEL_INSUFFICIENT_DATA',
+            reason: 'too few candles for BTC: need at least 74 rows, got 30',
+          },
+        ],
+      ]),
+    );
   });
 
   const failures: [string, Replay, RegExp][] = [
@@ -150,7 +163,7 @@ describe('sagemakerEndpoint', () => {
     [
       'a 200 that is not a forecast',
       { status: 200, headers: json, body: JSON.stringify({ predictions: [1, 2, 3] }) },
-      /answered BTC with no \{"forecasts": \[one forecast\]\}/,
+      /answered BTC with no \{"forecasts": \[one per symbol\]\} of 1 forecasts/,
     ],
     [
       'a forecast of another day',
@@ -166,7 +179,10 @@ describe('sagemakerEndpoint', () => {
   it.each(failures)('fails with INFER_ENDPOINT_FAILED on %s', async (_name, answer, message) => {
     replay = answer;
 
-    const outcome = sagemakerEndpoint(client, 'crypto-forecast-infer').forecast('BTC', candles, 4);
+    const outcome = sagemakerEndpoint(client, 'crypto-forecast-infer').forecast(
+      new Map([['BTC', candles]]),
+      4,
+    );
 
     await expect(outcome).rejects.toMatchObject({ code: 'INFER_ENDPOINT_FAILED', kind: 'unavailable' });
     await expect(outcome).rejects.toThrow(message);

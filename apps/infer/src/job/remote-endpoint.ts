@@ -3,10 +3,9 @@ import {
   ModelError,
   type SageMakerRuntimeClient,
 } from '@aws-sdk/client-sagemaker-runtime';
-import type { Candle, Forecast } from '@cf/ohlcv';
+import { parseForecast, type Candle, type Forecast } from '@cf/ohlcv';
 import { EndpointFailedError } from '../errors';
 import { formatInvocationJson } from '../forecast/invocation-payload';
-import { parseForecast } from '../forecast/parse-forecast';
 
 /** What the endpoint answered for one symbol: its forecast, or the reason it refused the candles (a 4xx). */
 export type RemoteOutcome =
@@ -17,48 +16,84 @@ export type RemoteOutcome =
 export interface RemoteEndpoint {
   readonly name: string;
   /**
-   * Forecasts one symbol from its recent candles. A refusal of the candles (the container answered 4xx: too
-   * few rows, invalid data) is an outcome; anything else (network, throttling, 5xx, an answer that is not a
-   * forecast) throws `EndpointFailedError`.
+   * Forecasts a batch of symbols from their recent candles in one request. When the container refuses the
+   * batch (4xx: an asset with too few rows or invalid data), each symbol is sent alone, so only the assets at
+   * fault are refused; a refusal is an outcome. Anything else (network, throttling, 5xx, an answer that is not
+   * a forecast) throws `EndpointFailedError`.
    */
-  forecast(symbol: string, candles: readonly Candle[], oodZLimit: number): Promise<RemoteOutcome>;
+  forecast(
+    series: ReadonlyMap<string, readonly Candle[]>,
+    oodZLimit: number,
+  ): Promise<Map<string, RemoteOutcome>>;
 }
 
 /**
- * The job's remote forecaster over `@aws-sdk/client-sagemaker-runtime`: one `InvokeEndpoint` per symbol with
- * the JSON payload of `formatInvocationJson`. The client's endpoint comes from its configuration
+ * The job's remote forecaster over `@aws-sdk/client-sagemaker-runtime`: one `InvokeEndpoint` per batch with
+ * the JSON payload of `formatInvocationJson` (one per symbol when the batch is refused). The client's endpoint comes from its configuration
  * (`AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME` or an explicit `endpoint`), so tests point it at a local `serve`.
  *
  * @example
  * const endpoint = sagemakerEndpoint(new SageMakerRuntimeClient({}), config.endpointName);
  */
 export function sagemakerEndpoint(client: SageMakerRuntimeClient, endpointName: string): RemoteEndpoint {
+  const invoke = async (
+    series: ReadonlyMap<string, readonly Candle[]>,
+    oodZLimit: number,
+  ): Promise<{ ok: true; forecasts: Forecast[] } | { ok: false; refusal: Refusal }> => {
+    const names = [...series.keys()].join(', ');
+    const body = formatInvocationJson(series, oodZLimit);
+    let answer: Uint8Array | undefined;
+    try {
+      const response = await client.send(
+        new InvokeEndpointCommand({
+          EndpointName: endpointName,
+          ContentType: 'application/json',
+          Accept: 'application/json',
+          Body: body,
+        }),
+      );
+      answer = response.Body;
+    } catch (error) {
+      const refusal = containerRefusal(error);
+      if (refusal !== undefined) return { ok: false, refusal };
+      throw new EndpointFailedError(
+        `SageMaker endpoint '${endpointName}' failed for ${names}: ${(error as Error).message ?? String(error)}`,
+        { cause: error },
+      );
+    }
+    return { ok: true, forecasts: forecastsFrom(answer, endpointName, series) };
+  };
   return {
     name: endpointName,
-    async forecast(symbol, candles, oodZLimit) {
-      const body = formatInvocationJson(new Map([[symbol, candles]]), oodZLimit);
-      let answer: Uint8Array | undefined;
-      try {
-        const response = await client.send(
-          new InvokeEndpointCommand({
-            EndpointName: endpointName,
-            ContentType: 'application/json',
-            Accept: 'application/json',
-            Body: body,
-          }),
-        );
-        answer = response.Body;
-      } catch (error) {
-        const refusal = containerRefusal(error);
-        if (refusal !== undefined) return { ok: false, ...refusal };
-        throw new EndpointFailedError(
-          `SageMaker endpoint '${endpointName}' failed for ${symbol}: ${(error as Error).message ?? String(error)}`,
-          { cause: error },
+    async forecast(series, oodZLimit) {
+      const outcomes = new Map<string, RemoteOutcome>();
+      if (series.size === 0) return outcomes;
+      const batch = await invoke(series, oodZLimit);
+      if (batch.ok) {
+        for (const forecast of batch.forecasts) outcomes.set(forecast.symbol, { ok: true, forecast });
+        return outcomes;
+      }
+      if (series.size === 1) {
+        outcomes.set([...series.keys()][0], { ok: false, ...batch.refusal });
+        return outcomes;
+      }
+      for (const [symbol, candles] of series) {
+        const alone = await invoke(new Map([[symbol, candles]]), oodZLimit);
+        outcomes.set(
+          symbol,
+          alone.ok ? { ok: true, forecast: alone.forecasts[0] } : { ok: false, ...alone.refusal },
         );
       }
-      return { ok: true, forecast: forecastFrom(answer, endpointName, symbol, candles) };
+      return outcomes;
     },
   };
+}
+
+/** A 4xx the container answered for the candles it was sent. */
+interface Refusal {
+  readonly status: number;
+  readonly code: string;
+  readonly reason: string;
 }
 
 /**
@@ -102,14 +137,14 @@ function parseErrorBody(text: string | undefined): { error?: string; message?: s
   }
 }
 
-function forecastFrom(
+function forecastsFrom(
   body: Uint8Array | undefined,
   endpointName: string,
-  symbol: string,
-  candles: readonly Candle[],
-): Forecast {
+  series: ReadonlyMap<string, readonly Candle[]>,
+): Forecast[] {
+  const names = [...series.keys()].join(', ');
   const fail = (why: string) =>
-    new EndpointFailedError(`SageMaker endpoint '${endpointName}' answered ${symbol} with ${why}`);
+    new EndpointFailedError(`SageMaker endpoint '${endpointName}' answered ${names} with ${why}`);
   if (body === undefined) throw fail('an empty body');
   let doc: unknown;
   try {
@@ -118,14 +153,20 @@ function forecastFrom(
     throw fail('a body that is not JSON');
   }
   const forecasts = (doc as { forecasts?: unknown }).forecasts;
-  if (!Array.isArray(forecasts) || forecasts.length !== 1) throw fail('no {"forecasts": [one forecast]}');
-  const forecast = parseForecast(forecasts[0]);
-  if (typeof forecast === 'string') throw fail(`a forecast that is not valid: ${forecast}`);
-  const lastDay = candles[candles.length - 1]?.date;
-  if (forecast.symbol !== symbol || forecast.lastObservedDate !== lastDay) {
-    throw fail(
-      `the forecast of ${forecast.symbol} from ${forecast.lastObservedDate}, expected ${symbol} from ${lastDay}`,
-    );
+  if (!Array.isArray(forecasts) || forecasts.length !== series.size) {
+    throw fail(`no {"forecasts": [one per symbol]} of ${series.size} forecasts`);
   }
-  return forecast;
+  return forecasts.map((raw, i) => {
+    const forecast = parseForecast(raw);
+    if (typeof forecast === 'string') throw fail(`a forecast that is not valid: ${forecast}`);
+    const symbol = [...series.keys()][i];
+    const candles = series.get(symbol) as readonly Candle[];
+    const lastDay = candles[candles.length - 1]?.date;
+    if (forecast.symbol !== symbol || forecast.lastObservedDate !== lastDay) {
+      throw fail(
+        `the forecast of ${forecast.symbol} from ${forecast.lastObservedDate}, expected ${symbol} from ${lastDay}`,
+      );
+    }
+    return forecast;
+  });
 }

@@ -1,5 +1,6 @@
+import { parseScalers } from '@cf/features';
 import { daysBetween, FORECAST_CSV_COLUMNS, type Candle, type Forecast } from '@cf/ohlcv';
-import { initTfBackend } from '@cf/model';
+import { modelKinds } from '@cf/model';
 import {
   getJson,
   latestPredictionKey,
@@ -11,7 +12,6 @@ import {
 import { makeTempStore } from '@cf/storage/testing';
 import { captureLogger } from '@cf/service/testing';
 import { ModelTooOldError, NoForecastsError } from '../errors';
-import { FORECAST_HISTORY_DAYS } from '../forecast/forecast-series';
 import {
   copyModel,
   makeTempDir,
@@ -22,12 +22,12 @@ import {
   type ModelFixture,
 } from '../test-support/model-fixture';
 import { referenceForecast } from '../test-support/reference-forecast';
-import { createForecasterCache } from './forecaster-cache';
+import { createVersionCache } from './version-cache';
 import type { MissingSymbol } from './inference-report';
 import { runInference, type InProcessDeps } from './run-inference';
 
 // Tests run on the tfjs wasm backend (tfjs-node cannot be installed offline).
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 const CLOCK = new Date('2024-02-12T06:00:00.000Z');
 const cleanups: (() => Promise<void>)[] = [];
@@ -61,10 +61,11 @@ async function storeWithData(datasets: Record<string, readonly Candle[]> = {}): 
   return store;
 }
 
-async function deps(store: ObjectStore, clock: Date = CLOCK, cache = createForecasterCache()) {
-  const { tf } = await initTfBackend({ prefer: 'wasm' });
+const kinds = modelKinds();
+
+async function deps(store: ObjectStore, clock: Date = CLOCK, cache = createVersionCache()) {
   const { logger, lines } = captureLogger();
-  const value: InProcessDeps = { store, clock: () => clock, logger, tf, forecasterCache: cache };
+  const value: InProcessDeps = { store, clock: () => clock, logger, kinds, versionCache: cache };
   return { deps: value, lines };
 }
 
@@ -85,9 +86,8 @@ describe('runInference (in-process)', () => {
       const forecast = await getJson<Forecast>(store, predictionKey('2024-02-11', symbol, 'json'));
       const reference = await referenceForecast(
         model.modelDir,
-        model.scalers,
         sampleCandles(symbol),
-        FORECAST_HISTORY_DAYS,
+        model.metadata.historyDays,
       );
       expect(forecast).toMatchObject({
         symbol,
@@ -95,8 +95,8 @@ describe('runInference (in-process)', () => {
         lastClose: reference.lastClose,
         generatedAt: CLOCK.toISOString(),
         modelVersion: model.metadata.version,
+        model: 'lstm/scale-free',
         modelTrainedThrough: model.metadata.data.trainedThrough,
-        window: 8,
         horizon: 3,
       });
       forecast!.steps.forEach((step, k) => {
@@ -213,8 +213,9 @@ describe('runInference (in-process)', () => {
 
     const [flagged, calm] = report.forecasts;
     const logReturn = Math.log(spike.close / btc[btc.length - 2].close);
-    const f = model.scalers.features.names.indexOf('log_return');
-    const expectedZ = (logReturn - model.scalers.features.mean[f]) / model.scalers.features.std[f];
+    const scalers = parseScalers((await modelStore.get('models/latest/scaler.json'))!.toString());
+    const f = scalers.features.names.indexOf('log_return');
+    const expectedZ = (logReturn - scalers.features.mean[f]) / scalers.features.std[f];
     const flag = flagged.outOfDistribution.find((o) => o.feature === 'log_return');
     expect(flag).toBeDefined();
     expect(Math.abs(flag!.zScore - expectedZ)).toBeLessThanOrEqual(1e-9 * Math.abs(expectedZ));
@@ -271,28 +272,32 @@ describe('runInference (in-process)', () => {
 
   it('keeps the model loaded between runs and reloads it when a promotion changes metadata.json', async () => {
     const store = await storeWithData();
-    const cache = createForecasterCache();
+    const cache = createVersionCache();
     const first = await runInference((await deps(store, CLOCK, cache)).deps, { symbols: ['BTC'] });
-    const { tf } = await initTfBackend();
     const [loaded, again] = await Promise.all([
-      cache.obtain(tf, store, modelPrefix('latest'), model.metadata.version),
-      cache.obtain(tf, store, modelPrefix('latest'), model.metadata.version),
+      cache.obtain(store, modelPrefix('latest'), model.metadata.version, kinds),
+      cache.obtain(store, modelPrefix('latest'), model.metadata.version, kinds),
     ]);
     expect(again).toBe(loaded);
     const promotedDir = await makeTempDir();
     cleanups.push(promotedDir.cleanup);
-    const promoted = await writeModelFixture(store, promotedDir.dir, { version: 'tiny-v2', seed: 7 });
+    const promoted = await writeModelFixture(store, promotedDir.dir, {
+      model: 'ridge',
+      at: new Date('2024-02-12T01:00:00Z'),
+    });
 
     const second = await runInference((await deps(store, CLOCK, cache)).deps, { symbols: ['BTC'] });
 
-    expect(first.modelVersion).toBe('tiny-v1');
-    expect(second.modelVersion).toBe('tiny-v2');
-    expect(second.forecasts[0].modelVersion).toBe(promoted.metadata.version);
+    expect(first.modelVersion).toBe(model.metadata.version);
+    expect(second.modelVersion).toBe(promoted.metadata.version);
+    expect(second.forecasts[0]).toMatchObject({ modelVersion: promoted.metadata.version, model: 'ridge' });
     expect(second.forecasts[0].steps[0].predictedReturn).not.toBe(
       first.forecasts[0].steps[0].predictedReturn,
     );
-    // The replaced model was disposed: it cannot predict any more.
-    expect(() => loaded.predictScaled(new Float32Array(0), 0)).toThrow(/disposed/);
+    // The replaced version was disposed: it cannot forecast any more.
+    await expect(
+      loaded.forecaster.predict([{ symbol: 'BTC', candles: sampleCandles('BTC') }]),
+    ).rejects.toThrow(/predict before fit or after dispose/);
     cache.clear();
   });
 

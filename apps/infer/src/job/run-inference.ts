@@ -1,12 +1,10 @@
-import type * as tfTypes from '@tensorflow/tfjs';
+import type { ModelKind } from '@cf/forecasting';
 import { lastCompleteDay, type Candle, type Forecast } from '@cf/ohlcv';
-import { InsufficientDataError, readModelMetadata, type Forecaster } from '@cf/model';
+import { forecastRecords, readModelMetadata } from '@cf/model';
 import { modelPrefix, type ObjectStore } from '@cf/storage';
 import type { Logger } from '@cf/service';
 import { NoForecastsError } from '../errors';
-import { forecastSeries, recentCandles } from '../forecast/forecast-series';
-import type { ForecasterCache } from './forecaster-cache';
-import type { InferenceReport, MissingSymbol } from './inference-report';
+import { missingFromError, type InferenceReport, type MissingSymbol } from './inference-report';
 import {
   resolveInferenceRequest,
   type InferenceRequest,
@@ -16,18 +14,21 @@ import { checkModelAge } from './model-age';
 import { publishForecasts } from './publish-forecasts';
 import { readDataset } from './read-dataset';
 import type { RemoteEndpoint } from './remote-endpoint';
+import type { VersionCache } from './version-cache';
 
 /** What every run needs. */
 interface BaseDeps {
   readonly store: ObjectStore;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** Most assets in one endpoint request (`INVOCATIONS_MAX_SYMBOLS`): remote runs send batches of at most this. */
+  readonly maxSymbolsPerRequest?: number;
 }
 
-/** In-process mode: the model is loaded from the store (cached per process) and run with tfjs here. */
+/** In-process mode: the model version is loaded from the store (cached per process) through the registry. */
 export interface InProcessDeps extends BaseDeps {
-  readonly tf: typeof tfTypes;
-  readonly forecasterCache: ForecasterCache;
+  readonly kinds: readonly ModelKind[];
+  readonly versionCache: VersionCache;
   readonly endpoint?: undefined;
 }
 
@@ -41,15 +42,17 @@ export type InferenceDeps = InProcessDeps | RemoteDeps;
 
 /** The forecasts of one run before publishing, with the model they came from. */
 interface RunForecasts {
-  readonly model: { readonly version: string; readonly trainedThrough: string };
+  readonly model: { readonly version: string; readonly trainedThrough: string; readonly name: string };
   readonly forecasts: Forecast[];
   readonly missing: MissingSymbol[];
 }
 
 /**
  * The scheduled job: forecasts every requested symbol from its processed dataset with the promoted model (or
- * a named version) and publishes `predictions/` (see `publishForecasts`). In-process, `metadata.json` is read
- * on every run and the model is reloaded only when its version changed. With `maxModelAgeDays`, a model whose
+ * a named version), whatever its kind, and publishes `predictions/` (see `publishForecasts`). Each symbol's
+ * last `historyDays` candles (the model's need, from its metadata) are the input, in-process or sent to the
+ * endpoint, so both give the same forecast. In-process, `metadata.json` is read on every run and the version
+ * is reloaded only when it changed; all symbols are forecast in one batch. With `maxModelAgeDays`, a model whose
  * training cut-off is older refuses to publish (`ModelTooOldError`). Symbols without a dataset or with too few
  * rows are listed in `missing_symbols.json` with the reason; if no symbol can be forecast nothing is written
  * (`NoForecastsError`). Same model version and datasets: the store ends byte-for-byte as it was.
@@ -104,6 +107,7 @@ export async function runInference(deps: InferenceDeps, request: InferenceReques
     mode: deps.endpoint === undefined ? 'in-process' : 'remote',
     ...(deps.endpoint === undefined ? {} : { endpointName: deps.endpoint.name }),
     modelVersion: run.model.version,
+    model: run.model.name,
     modelTrainedThrough: run.model.trainedThrough,
     forecasts: published.forecasts,
     missing: run.missing,
@@ -140,51 +144,32 @@ async function forecastInProcess(
     now,
     request.maxModelAgeDays,
   );
-  const forecaster = await deps.forecasterCache.obtain(deps.tf, deps.store, prefix, metadata.version);
+  const loaded = await deps.versionCache.obtain(deps.store, prefix, metadata.version, deps.kinds);
   const model = {
-    version: forecaster.metadata.version,
-    trainedThrough: forecaster.metadata.data.trainedThrough,
+    version: loaded.metadata.version,
+    trainedThrough: loaded.metadata.data.trainedThrough,
+    name: loaded.metadata.model,
   };
   // A promotion may have landed between reading metadata.json and loading: judge the model actually used.
   if (model.version !== metadata.version) checkModelAge(model, now, request.maxModelAgeDays);
 
   const run: RunForecasts = { model, forecasts: [], missing: [] };
+  const series = new Map<string, readonly Candle[]>();
   for (const symbol of request.symbols) {
     const dataset = await readDataset(deps.store, symbol);
-    if (!dataset.ok) {
-      run.missing.push(dataset.missing);
+    if (dataset.ok) series.set(symbol, lastDays(dataset.candles, loaded.metadata.historyDays));
+    else run.missing.push(dataset.missing);
+  }
+  const outcomes = await forecastRecords(loaded, series, { generatedAt, oodLimit: request.oodZLimit });
+  for (const [symbol, outcome] of outcomes) {
+    if (outcome.ok) {
+      run.forecasts.push(outcome.forecast);
       continue;
     }
-    const outcome = forecastOrMissing(forecaster, symbol, dataset.candles, {
-      generatedAt,
-      oodZLimit: request.oodZLimit,
-    });
-    if ('missing' in outcome) run.missing.push(outcome.missing);
-    else run.forecasts.push(outcome.forecast);
+    run.missing.push(missingFromError(symbol, outcome.error));
   }
+  run.forecasts.sort((a, b) => request.symbols.indexOf(a.symbol) - request.symbols.indexOf(b.symbol));
   return run;
-}
-
-function forecastOrMissing(
-  forecaster: Forecaster,
-  symbol: string,
-  candles: readonly Candle[],
-  options: { generatedAt: string; oodZLimit: number },
-): { forecast: Forecast } | { missing: MissingSymbol } {
-  try {
-    return { forecast: forecastSeries(forecaster, candles, options) };
-  } catch (error) {
-    if (!(error instanceof InsufficientDataError)) throw error;
-    return {
-      missing: {
-        symbol,
-        code: error.code,
-        reason: error.message,
-        needed: error.needed,
-        available: error.available,
-      },
-    };
-  }
 }
 
 async function forecastRemotely(
@@ -193,21 +178,29 @@ async function forecastRemotely(
   request: ResolvedInferenceRequest,
   generatedAt: string,
 ): Promise<RunForecasts> {
+  // The endpoint serves the promoted model; its metadata says how many days it reads, so only those are sent.
+  const metadata = await readModelMetadata(deps.store, modelPrefix(request.modelVersion));
   const forecasts: Forecast[] = [];
   const missing: MissingSymbol[] = [];
+  const series = new Map<string, readonly Candle[]>();
   for (const symbol of request.symbols) {
     const dataset = await readDataset(deps.store, symbol);
-    if (!dataset.ok) {
-      missing.push(dataset.missing);
-      continue;
-    }
-    const outcome = await endpoint.forecast(symbol, recentCandles(dataset.candles), request.oodZLimit);
-    if (outcome.ok) {
-      // The run's time, as in-process: the endpoint's own clock says when it answered, not when the job ran.
-      forecasts.push({ ...outcome.forecast, generatedAt });
-    } else {
-      const reason = `endpoint ${endpoint.name} refused the candles (${outcome.status}): ${outcome.reason}`;
-      missing.push({ symbol, code: outcome.code, reason });
+    if (dataset.ok) series.set(symbol, lastDays(dataset.candles, metadata.historyDays));
+    else missing.push(dataset.missing);
+  }
+  const batch = deps.maxSymbolsPerRequest ?? 100;
+  const symbols = [...series.keys()];
+  for (let i = 0; i < symbols.length; i += batch) {
+    const chunk = new Map(symbols.slice(i, i + batch).map((s) => [s, series.get(s) as readonly Candle[]]));
+    const outcomes = await endpoint.forecast(chunk, request.oodZLimit);
+    for (const [symbol, outcome] of outcomes) {
+      if (outcome.ok) {
+        // The run's time, as in-process: the endpoint's own clock says when it answered, not when the job ran.
+        forecasts.push({ ...outcome.forecast, generatedAt });
+      } else {
+        const reason = `endpoint ${endpoint.name} refused the candles (${outcome.status}): ${outcome.reason}`;
+        missing.push({ symbol, code: outcome.code, reason });
+      }
     }
   }
   const now = deps.clock();
@@ -221,7 +214,12 @@ async function forecastRemotely(
   const first = forecasts[0];
   const model =
     first === undefined
-      ? { version: '', trainedThrough: '' }
-      : { version: first.modelVersion, trainedThrough: first.modelTrainedThrough };
+      ? { version: '', trainedThrough: '', name: '' }
+      : { version: first.modelVersion, trainedThrough: first.modelTrainedThrough, name: first.model };
   return { model, forecasts, missing };
+}
+
+/** The last `days` candles: what a forecast reads (earlier ones change nothing). */
+function lastDays(candles: readonly Candle[], days: number): readonly Candle[] {
+  return candles.length > days ? candles.slice(candles.length - days) : candles;
 }

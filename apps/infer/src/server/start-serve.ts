@@ -1,6 +1,6 @@
-import { initTfBackend } from '@cf/model';
 import { describeError, listen, onShutdownSignal, type Logger } from '@cf/service';
 import type { InferConfig } from '../config';
+import { kindsFor } from '../job/create-job-deps';
 import { buildServer } from '../server';
 import { loadModelDir } from './load-model-dir';
 import { createModelSlot } from './model-slot';
@@ -22,7 +22,11 @@ export async function startServe(
     clock,
     slot,
     oodZLimit: config.oodZLimit,
-    invocationsMaxBytes: config.invocationsMaxBytes,
+    limits: {
+      maxBytes: config.invocationsMaxBytes,
+      maxSymbols: config.invocationsMaxSymbols,
+      maxRows: config.invocationsMaxRows,
+    },
   });
   let finished: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finished = resolve));
@@ -34,20 +38,17 @@ export async function startServe(
   const address = await listen(server, { port: config.port, host: '0.0.0.0' });
   logger.info({ address, modelDir: config.modelDir }, 'infer endpoint listening, loading the model');
   try {
-    const { tf, name } = await initTfBackend({
-      ...(config.tfBackend ? { prefer: config.tfBackend } : {}),
-      logger,
-    });
     const started = performance.now();
-    const forecaster = await loadModelDir(tf, config.modelDir);
-    slot.set(forecaster);
-    const { metadata } = forecaster;
+    const loaded = await loadModelDir(config.modelDir, kindsFor(config, logger));
+    slot.set(loaded);
+    const { metadata } = loaded;
     logger.info(
       {
-        backend: name,
         modelVersion: metadata.version,
+        model: metadata.model,
+        backend: metadata.backend,
         trainedThrough: metadata.data.trainedThrough,
-        window: metadata.window,
+        historyDays: metadata.historyDays,
         horizon: metadata.horizon,
         ms: Math.round(performance.now() - started),
       },

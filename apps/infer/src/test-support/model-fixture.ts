@@ -4,16 +4,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { formatCandlesCsv, type Candle } from '@cf/ohlcv';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
-import { initTfBackend, type ModelMetadata } from '@cf/model';
+import type { ModelMetadata } from '@cf/model';
 import { LocalObjectStore, listAll, modelPrefix, processedDatasetKey, type ObjectStore } from '@cf/storage';
-import type { ModelScalers } from '@cf/features';
-import { writeTinyModelVersion, type TinyModelVersionOptions } from '@cf/model/testing';
+import { writeModelVersionFixture, type ModelVersionFixtureOptions } from '@cf/model/testing';
 
 /** A tiny real model version (the model library's testing helper, trained on real BTC and ETH candles). */
 export interface ModelFixture {
   readonly metadata: ModelMetadata;
-  readonly scalers: ModelScalers;
-  /** A plain model folder (model.json, weights.bin, scaler.json, metadata.json) for the CLI and `serve`. */
+  /** A plain model folder (metadata.json and its files) for the CLI and `serve`. */
   readonly modelDir: string;
 }
 
@@ -24,24 +22,21 @@ export async function makeTempDir(prefix = 'cf-infer-'): Promise<{ dir: string; 
 }
 
 /**
- * Trains a tiny model version into `models/{version}/` of `store` (default `models/latest/`) and copies the
- * same files into a plain folder under `dir`, so the job, the CLI and the endpoint use byte-identical models.
+ * Trains a tiny model version of any recipe (default `lstm/scale-free`) into `models/{version}/` of `store`
+ * (default `models/latest/`) and copies the same files into a plain folder under `dir`, so the job, the CLI
+ * and the endpoint use byte-identical models. The training datasets it writes are the store's
+ * `processed/daily/` (BTC and ETH from 2023-06-01: a network fits in about a second on wasm).
  */
 export async function writeModelFixture(
   store: ObjectStore,
   dir: string,
-  options: TinyModelVersionOptions & { readonly storeVersion?: string } = {},
+  options: Omit<ModelVersionFixtureOptions, 'prefix'> & { readonly storeVersion?: string } = {},
 ): Promise<ModelFixture> {
-  await initTfBackend({ prefer: 'wasm' });
   const prefix = modelPrefix(options.storeVersion ?? 'latest');
-  // Eight months of BTC and ETH keep the fit around a second on wasm.
-  const { metadata, scalers } = await writeTinyModelVersion(store, prefix, {
-    from: '2023-06-01',
-    ...options,
-  });
+  const { metadata } = await writeModelVersionFixture(store, { from: '2023-06-01', ...options, prefix });
   const modelDir = path.join(dir, `model-${metadata.version}`);
   await copyModel(store, prefix, new LocalObjectStore(modelDir), '');
-  return { metadata, scalers, modelDir };
+  return { metadata, modelDir };
 }
 
 /** Copies every object under `fromPrefix` of one store to `toPrefix` of another (a model version's files). */

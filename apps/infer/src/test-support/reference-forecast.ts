@@ -1,13 +1,15 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { Candle } from '@cf/ohlcv';
 import {
   buildWindows,
   computeFeatures,
+  parseScalers,
   scaleWindowSet,
   type FeatureSetName,
-  type ModelScalers,
 } from '@cf/features';
-import { initTfBackend, loadModel } from '@cf/model';
-import { LocalObjectStore } from '@cf/storage';
+import { initTfBackend } from '@cf/fast-rnn';
+import { deserializeNetwork } from '@cf/networks';
 
 /** A forecast computed the training way, for checking the service's numbers. */
 export interface ReferenceForecast {
@@ -18,18 +20,19 @@ export interface ReferenceForecast {
 }
 
 /**
- * The forecast of the last day computed independently of the service's path: features of the last `history`
- * candles, the training pipeline's windows (`buildWindows` + `scaleWindowSet`, as train builds them) instead
- * of `latestModelInput`, the raw tfjs model, the target scaler undone by hand and the returns compounded by
- * hand from the last close.
+ * The forecast of the last day of a network version computed independently of the service's path: features of
+ * the last `history` candles, the training pipeline's windows (`buildWindows` + `scaleWindowSet`) instead of
+ * the forecaster's origin inputs, the raw tfjs model read from the folder's files, the target scaler undone by
+ * hand and the returns compounded by hand from the last close.
  */
 export async function referenceForecast(
   modelDir: string,
-  scalers: ModelScalers,
   candles: readonly Candle[],
   history: number,
 ): Promise<ReferenceForecast> {
   const { tf } = await initTfBackend({ prefer: 'wasm' });
+  const read = async (name: string) => new Uint8Array(await readFile(path.join(modelDir, name)));
+  const scalers = parseScalers(new TextDecoder().decode(await read('scaler.json')));
   const recent = candles.slice(-history);
   const frame = computeFeatures(recent, scalers.featureSet as FeatureSetName);
   const set = scaleWindowSet(
@@ -38,7 +41,13 @@ export async function referenceForecast(
   );
   const last = set.count - 1;
   const size = scalers.window * scalers.features.names.length;
-  const model = await loadModel(tf, new LocalObjectStore(modelDir), '');
+  const model = await deserializeNetwork(
+    tf,
+    new Map([
+      ['model.json', await read('model.json')],
+      ['weights.bin', await read('weights.bin')],
+    ]),
+  );
   try {
     const output = tf.tidy(() => {
       const input = tf.tensor3d(set.x.slice(last * size, (last + 1) * size), [

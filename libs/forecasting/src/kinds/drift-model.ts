@@ -1,5 +1,5 @@
 import { daysBetween } from '@cf/ohlcv';
-import { CorruptModelStateError, ModelNotFittedError } from '../errors';
+import { CorruptModelStateError, InsufficientHistoryError, ModelNotFittedError } from '../errors';
 import type { Forecaster, FitReport, ModelFiles } from '../forecaster';
 import { checkFitHistory } from './fit-history';
 import { PLAIN_CAPABILITIES } from './persistence-model';
@@ -53,9 +53,11 @@ export function createDriftModel(params: { readonly horizon: number }, state?: M
       return origins.map((origin) => {
         const mu = fitted.get(origin.symbol);
         if (mu === undefined) {
-          throw new ModelNotFittedError(
+          // An asset the fit never saw (or saw with one candle): refused as an input, not a fault.
+          throw new InsufficientHistoryError(
             name,
-            `no drift for ${origin.symbol}: it had under 2 training candles`,
+            origin.candles[origin.candles.length - 1]?.date ?? '',
+            `no drift for ${origin.symbol}: it had under 2 candles in the fit`,
           );
         }
         return { returns: new Array<number>(horizon).fill(Math.expm1(mu)) };

@@ -19,7 +19,7 @@ export interface ForecastRecordOptions {
 /** A forecast, or why a symbol could not be forecast. */
 export type ForecastOutcome =
   | { readonly ok: true; readonly forecast: Forecast }
-  | { readonly ok: false; readonly error: InsufficientDataError | NonFiniteForecastError };
+  | { readonly ok: false; readonly error: CfError };
 
 /**
  * The published forecasts of a batch of assets from their daily candles (each sorted, one symbol), in one
@@ -27,7 +27,9 @@ export type ForecastOutcome =
  * forecast runs from its last candle, the predicted returns compound from its close into prices for the
  * `horizon` following days, and latest-day features far outside the fit are flagged (still forecast). A symbol
  * without `inputDays` consecutive candles ending on its last one gets `InsufficientDataError` saying how many
- * rows are needed. Infer's CLI, job, Lambda and endpoint all call this, so they agree bit for bit.
+ * rows are needed; an asset the model cannot forecast (one drift never saw, prices whose features or forecast
+ * overflow) gets the error saying why, naming it. Infer's CLI, job, Lambda and endpoint all call this, so they
+ * agree bit for bit.
  *
  * @example
  * const outcomes = await forecastRecords(loaded, new Map([['BTC', candles]]), { generatedAt });
@@ -59,11 +61,12 @@ export async function forecastRecords(
   ready.forEach(({ symbol, candles }, i) => {
     const last = candles[candles.length - 1];
     const prediction = predictions[i];
-    if (prediction instanceof Error) {
-      outcomes.set(symbol, {
-        ok: false,
-        error: new NonFiniteForecastError(symbol, `${metadata.model} cannot forecast from ${last.date}: ${prediction.message}`),
-      });
+    if (prediction instanceof CfError) {
+      // A feature that overflowed on this asset's prices: say so, naming the asset; other refusals name it already.
+      const error = prediction.code.startsWith('FEATURES_')
+        ? new NonFiniteForecastError(symbol, `${metadata.model} cannot forecast from ${last.date}: ${prediction.message}`)
+        : prediction;
+      outcomes.set(symbol, { ok: false, error });
       return;
     }
     const { returns } = prediction;
