@@ -1,4 +1,4 @@
-import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
 import type { Layout } from './layout';
 import type { Program } from './program';
 
@@ -24,6 +24,9 @@ export class GruLayer implements FastLayer {
   bias = 0;
   kernelT = 0;
   recurrentT = 0;
+  /** The z and r blocks, and the h block, of the recurrent kernel regrouped by `packGates` for the fused steps. */
+  packedZr = 0;
+  packedH = 0;
 
   constructor(readonly config: GruConfig) {
     const { inputSize: d, units: u } = config;
@@ -42,12 +45,16 @@ export class GruLayer implements FastLayer {
     this.bias = params + this.weights[2].offset;
     this.kernelT = layout.alloc(3 * u * d);
     this.recurrentT = layout.alloc(3 * u * u);
+    this.packedZr = layout.alloc(2 * u * u);
+    this.packedH = layout.alloc(u * u);
   }
 
   recordTransposes(program: Program): void {
     const { inputSize: d, units: u } = this.config;
     program.add('transpose', d, 3 * u, this.kernel, this.kernelT);
     program.add('transpose', u, 3 * u, this.recurrent, this.recurrentT);
+    program.add('packGates', u, u, 3, 0, 2, this.recurrent, this.packedZr);
+    program.add('packGates', u, u, 3, 2, 1, this.recurrent, this.packedH);
   }
 
   planSlot(layout: Layout, maxRows: number): LayerSlot {
@@ -62,6 +69,40 @@ export class GruLayer implements FastLayer {
       sink: layout.alloc(maxRows * u),
       zeros: layout.alloc(maxRows * u),
     });
+  }
+
+  planInference(layout: Layout, maxRows: number): InferenceSlot {
+    const { units: u } = this.config;
+    return new GruStepSlot(this, {
+      gates: layout.alloc(3 * maxRows * u),
+      hidden: [layout.alloc(maxRows * u), layout.alloc(maxRows * u)],
+      resetHidden: layout.alloc(maxRows * u),
+    });
+  }
+}
+
+/** Inference: one timestep at a time, h alternating between two buffers (h_0 = 0 in the second). */
+class GruStepSlot implements InferenceSlot {
+  constructor(
+    private readonly layer: GruLayer,
+    private readonly buf: { gates: number; hidden: readonly [number, number]; resetHidden: number },
+  ) {}
+
+  recordReset(p: Program, rows: number): void {
+    p.add('fill', rows * this.layer.config.units, 0, this.buf.hidden[1]);
+  }
+
+  recordStep(p: Program, input: number, inputStride: number, rows: number, t: number): number {
+    const { units: u, inputSize: d, recurrentActivation: ra } = this.layer.config;
+    const { kernel, recurrent, packedZr, packedH, bias } = this.layer;
+    const { gates, hidden, resetHidden } = this.buf;
+    const [hPrev, h] = t % 2 === 0 ? [hidden[1], hidden[0]] : [hidden[0], hidden[1]];
+    const depth = t > 0 ? u : 0;
+    p.add('fillRows', rows, 3 * u, bias, gates);
+    p.add('gemm', rows, 3 * u, d, input, inputStride, 1, kernel, 3 * u, gates, 3 * u, 1);
+    p.add('gruCellStepA', rows, u, depth, gates, hPrev, recurrent, packedZr, resetHidden, ra);
+    p.add('gruCellStepB', rows, u, depth, gates, resetHidden, recurrent, packedH, hPrev, h);
+    return h;
   }
 }
 
@@ -93,7 +134,7 @@ class GruSlot implements LayerSlot {
       recurrentActivation: ra,
       returnSequences,
     } = this.layer.config;
-    const { kernel, recurrent, bias } = this.layer;
+    const { kernel, recurrent, packedZr, packedH, bias } = this.layer;
     const { gates, resetHidden, hidden, zeros } = this.buf;
     const step = rows * u;
     p.add('fill', step, 0, zeros);
@@ -102,25 +143,20 @@ class GruSlot implements LayerSlot {
     for (let t = 0; t < time; t++) {
       const g = gates + 3 * t * step;
       const hPrev = t > 0 ? hidden + (t - 1) * step : zeros;
-      if (t > 0) p.add('gemm', rows, 2 * u, u, hPrev, u, 1, recurrent, 3 * u, g, 3 * u, 1);
-      p.add('gruGates', rows, u, g, hPrev, resetHidden + t * step, ra);
-      if (t > 0) {
-        p.add(
-          'gemm',
-          rows,
-          u,
-          u,
-          resetHidden + t * step,
-          u,
-          1,
-          recurrent + 2 * u,
-          3 * u,
-          g + 2 * u,
-          3 * u,
-          1,
-        );
-      }
-      p.add('gruOutput', rows, u, g, hPrev, hidden + t * step);
+      const depth = t > 0 ? u : 0;
+      p.add('gruCellStepA', rows, u, depth, g, hPrev, recurrent, packedZr, resetHidden + t * step, ra);
+      p.add(
+        'gruCellStepB',
+        rows,
+        u,
+        depth,
+        g,
+        resetHidden + t * step,
+        recurrent,
+        packedH,
+        hPrev,
+        hidden + t * step,
+      );
     }
     return returnSequences ? hidden : hidden + (time - 1) * step;
   }

@@ -1,4 +1,4 @@
-import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
 import type { Layout } from './layout';
 import type { Program } from './program';
 
@@ -14,8 +14,8 @@ export interface LstmConfig {
 
 /**
  * LSTM as tfjs-layers computes it (gate order i, f, c, o; kernel [in, 4u], recurrent kernel [u, 4u],
- * bias [4u]): the input projection of every timestep in one matrix product, then one small product and one
- * fused cell kernel per timestep; backpropagation through time mirrors it, and the weight gradients are
+ * bias [4u]): the input projection of every timestep in one matrix product, then per timestep one fused
+ * kernel (recurrent product and cell update); backpropagation through time mirrors it, and the weight gradients are
  * again one product each over all timesteps.
  */
 export class LstmLayer implements FastLayer {
@@ -26,6 +26,8 @@ export class LstmLayer implements FastLayer {
   bias = 0;
   kernelT = 0;
   recurrentT = 0;
+  /** The recurrent kernel regrouped by `packGates` for the fused step. */
+  packed = 0;
 
   constructor(readonly config: LstmConfig) {
     const { inputSize: d, units: u } = config;
@@ -44,12 +46,14 @@ export class LstmLayer implements FastLayer {
     this.bias = params + this.weights[2].offset;
     this.kernelT = layout.alloc(4 * u * d);
     this.recurrentT = layout.alloc(4 * u * u);
+    this.packed = layout.alloc(4 * u * u);
   }
 
   recordTransposes(program: Program): void {
     const { inputSize: d, units: u } = this.config;
     program.add('transpose', d, 4 * u, this.kernel, this.kernelT);
     program.add('transpose', u, 4 * u, this.recurrent, this.recurrentT);
+    program.add('packGates', u, u, 4, 0, 4, this.recurrent, this.packed);
   }
 
   planSlot(layout: Layout, maxRows: number): LayerSlot {
@@ -64,6 +68,54 @@ export class LstmLayer implements FastLayer {
       carryGrad: layout.alloc(maxRows * u),
       zeros: layout.alloc(maxRows * u),
     });
+  }
+
+  planInference(layout: Layout, maxRows: number): InferenceSlot {
+    const { units: u } = this.config;
+    return new LstmStepSlot(this, {
+      gates: layout.alloc(4 * maxRows * u),
+      hidden: [layout.alloc(maxRows * u), layout.alloc(maxRows * u)],
+      cells: layout.alloc(maxRows * u),
+    });
+  }
+}
+
+/** Inference: one timestep at a time, h alternating between two buffers (the step reads h_{t-1} whole). */
+class LstmStepSlot implements InferenceSlot {
+  constructor(
+    private readonly layer: LstmLayer,
+    private readonly buf: { gates: number; hidden: readonly [number, number]; cells: number },
+  ) {}
+
+  recordReset(p: Program, rows: number): void {
+    p.add('fill', rows * this.layer.config.units, 0, this.buf.cells);
+  }
+
+  recordStep(p: Program, input: number, inputStride: number, rows: number, t: number): number {
+    const { units: u, inputSize: d, recurrentActivation: ra } = this.layer.config;
+    const { kernel, recurrent, packed, bias } = this.layer;
+    const { gates, hidden, cells } = this.buf;
+    const [hPrev, h] = t % 2 === 0 ? [hidden[1], hidden[0]] : [hidden[0], hidden[1]];
+    p.add('fillRows', rows, 4 * u, bias, gates);
+    p.add('gemm', rows, 4 * u, d, input, inputStride, 1, kernel, 4 * u, gates, 4 * u, 1);
+    // keep = 0: tanhC is not written; `cells` stands in for it.
+    p.add(
+      'lstmCellStep',
+      rows,
+      u,
+      t > 0 ? u : 0,
+      gates,
+      hPrev,
+      recurrent,
+      packed,
+      cells,
+      cells,
+      cells,
+      h,
+      ra,
+      0,
+    );
+    return h;
   }
 }
 
@@ -91,17 +143,30 @@ class LstmSlot implements LayerSlot {
 
   recordForward(p: Program, input: number, rows: number): number {
     const { window: time, units: u, inputSize: d, recurrentActivation: ra } = this.config;
-    const { kernel, recurrent, bias } = this.layer;
+    const { kernel, recurrent, packed, bias } = this.layer;
     const { gates, cells, tanhCells, hidden, zeros } = this.buf;
     const step = rows * u;
     p.add('fill', rows * u, 0, zeros);
     p.add('fillRows', time * rows, 4 * u, bias, gates);
     p.add('gemm', time * rows, 4 * u, d, input, d, 1, kernel, 4 * u, gates, 4 * u, 1);
     for (let t = 0; t < time; t++) {
-      const g = gates + 4 * t * step;
-      if (t > 0) p.add('gemm', rows, 4 * u, u, hidden + (t - 1) * step, u, 1, recurrent, 4 * u, g, 4 * u, 1);
-      const cPrev = t > 0 ? cells + (t - 1) * step : zeros;
-      p.add('lstmForward', rows, u, g, cPrev, cells + t * step, tanhCells + t * step, hidden + t * step, ra);
+      const [hPrev, cPrev] = t > 0 ? [hidden + (t - 1) * step, cells + (t - 1) * step] : [zeros, zeros];
+      p.add(
+        'lstmCellStep',
+        rows,
+        u,
+        t > 0 ? u : 0,
+        gates + 4 * t * step,
+        hPrev,
+        recurrent,
+        packed,
+        cPrev,
+        cells + t * step,
+        tanhCells + t * step,
+        hidden + t * step,
+        ra,
+        1,
+      );
     }
     return this.config.returnSequences ? hidden : hidden + (time - 1) * step;
   }

@@ -123,3 +123,25 @@ export function toTimeMajor(x: Float32Array, count: number, window: number, feat
   }
   return out;
 }
+
+/** A small MLP on the flattened window, like `buildForecastModel`'s `dense`: Flatten -> Dense relu ... -> Dense linear. */
+export function flattenModel(options: {
+  window: number;
+  features: number;
+  hidden: readonly number[];
+  horizon: number;
+}): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.flatten({ inputShape: [options.window, options.features] }));
+  for (const units of options.hidden) model.add(tf.layers.dense({ units, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: options.horizon }));
+  return model;
+}
+
+/** Stock tfjs `model.predict` of `count` windows given flat, as the reference for the fast forward pass. */
+export function stockPredict(model: tf.LayersModel, x: Float32Array, count: number): Float32Array {
+  const [, window, features] = model.inputs[0].shape as number[];
+  return tf.tidy(
+    () => (model.predict(tf.tensor3d(x, [count, window, features])) as tf.Tensor).dataSync() as Float32Array,
+  );
+}

@@ -3,8 +3,9 @@
 // so it loads the same way under jest, tsx, esbuild bundles and worker threads (no file path to resolve).
 //   node libs/fast-rnn/src/assembly/build.mjs          regenerate
 //   node libs/fast-rnn/src/assembly/build.mjs --check  exit 1 if the committed file is out of date
-// The source keeps a .as extension so tsc, eslint and jest leave it alone; the compiler sees it as kernels.ts.
-import { readFileSync, writeFileSync } from 'node:fs';
+// The sources keep a .as extension so tsc, eslint and jest leave them alone; the compiler sees kernels.as as
+// kernels.ts and resolves its imports ('./gemm' -> gemm.ts) to the .as files next to it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,11 +37,17 @@ export const ASC_FLAGS = [
   '65536',
 ];
 
+/** The AssemblyScript source the compiler asks for as `<name>.ts`, or null (not ours: the compiler's own library). */
+function readSource(name) {
+  const file = join(here, name.replace(/\.ts$/, '.as'));
+  return name.endsWith('.ts') && !name.includes('/') && existsSync(file) ? readFileSync(file, 'utf8') : null;
+}
+
 async function compile() {
   let binary;
   const stderr = [];
   const { error } = await asc.main(ASC_FLAGS, {
-    readFile: (name) => (name === 'kernels.ts' ? readFileSync(join(here, 'kernels.as'), 'utf8') : null),
+    readFile: (name) => readSource(name),
     writeFile: (name, contents) => {
       if (name === 'kernels.wasm') binary = contents;
     },
