@@ -1,6 +1,6 @@
 export * from './errors';
 export type { EpochReport, FitData, FitOptions, FitPath, FitResult, FitSplit } from './fit-types';
-export { assertValidFitData, assertValidFitOptions } from './validate-fit';
+export { assertValidFitData, assertValidFitOptions, withoutValidation } from './validate-fit';
 export { canFitFast, fitFast } from './fit-fast';
 export {
   canPredictFast,
