@@ -1,7 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { createTsExecutor, type Executor } from './executor';
 import type { FastEngine } from './trainer';
-import { instantiateKernels, kernelsModule, sharedMemory, WasmKernelRunner } from './wasm-kernels';
+import {
+  instantiateKernels,
+  kernelBuild,
+  kernelsModule,
+  sharedMemory,
+  WasmKernelRunner,
+  type KernelBuild,
+} from './wasm-kernels';
 import { WorkerPool } from './worker-pool';
 
 /** Threads beyond this stop paying at batch 64 (each slot's matrix products get too small). */
@@ -17,23 +24,27 @@ export function tsEngine(): FastEngine {
   return { threads: 1, createExecutor: async (floats) => createTsExecutor(floats) };
 }
 
-/** The WebAssembly kernels on the calling thread plus `threads - 1` worker threads. */
-export function wasmEngine(threads: number): FastEngine {
+/**
+ * The WebAssembly kernels on the calling thread plus `threads - 1` worker threads; `build` pins the
+ * kernel build (tests, benchmarks), by default the best this engine runs.
+ */
+export function wasmEngine(threads: number, build: KernelBuild = kernelBuild()): FastEngine {
   return {
     threads: Math.max(1, threads),
-    createExecutor: (floats, used) => createWasmExecutor(floats, used),
+    createExecutor: (floats, used) => createWasmExecutor(floats, used, build),
   };
 }
 
-async function createWasmExecutor(floats: number, threads: number): Promise<Executor> {
+async function createWasmExecutor(floats: number, threads: number, build: KernelBuild): Promise<Executor> {
   const memory = sharedMemory(floats);
-  const runner = new WasmKernelRunner(instantiateKernels(memory));
-  const pool = new WorkerPool(threads - 1, kernelsModule(), memory);
+  const module = kernelsModule(build);
+  const runner = new WasmKernelRunner(instantiateKernels(memory, module));
+  const pool = new WorkerPool(threads - 1, module, memory);
   const view = new Float32Array(memory.buffer, 0, floats);
   return {
     memory: view,
     threads,
-    description: `WebAssembly SIMD kernels, ${threads} thread${threads === 1 ? '' : 's'}`,
+    description: `WebAssembly SIMD kernels (${build} build), ${threads} thread${threads === 1 ? '' : 's'}`,
     run: (program) => runner.run(program),
     runParallel: async (programs) => {
       const running = programs.slice(1).map((p, i) => (p ? pool.run(i, p) : undefined));

@@ -3,7 +3,14 @@ import { describeForwardNetwork } from './architecture';
 import { ForwardDisposedError, InvalidModelInputError } from './errors';
 import { ForwardNetwork } from './forward-network';
 import type { Program } from './program';
-import { instantiateKernels, kernelsModule, sharedMemory, WasmKernelRunner } from './wasm-kernels';
+import {
+  instantiateKernels,
+  kernelBuild,
+  kernelsModule,
+  sharedMemory,
+  WasmKernelRunner,
+  type KernelBuild,
+} from './wasm-kernels';
 import { WorkerPool } from './worker-pool';
 
 /**
@@ -20,6 +27,8 @@ export interface FastForwardOptions {
    * is started). `predict` always runs on the calling thread.
    */
   readonly threads?: number;
+  /** The kernel build to run (tests and benchmarks compare them); default: the best this engine runs. */
+  readonly build?: KernelBuild;
 }
 
 /**
@@ -35,6 +44,8 @@ export interface FastForward {
   readonly outputSize: number;
   /** Threads `predictBatch` uses, the calling thread included. */
   readonly threads: number;
+  /** What runs the arithmetic, for logs: e.g. `WebAssembly SIMD kernels (fma build), 2 threads`. */
+  readonly description: string;
   /**
    * Predicts `count` windows on the calling thread, synchronously. Allocates nothing but the returned array
    * (its working memory is sized once, at creation).
@@ -92,13 +103,14 @@ export function createFastForward(model: tf.LayersModel, options: FastForwardOpt
         `expected [${expected.join(', ')}]`,
     );
   }
-  return new WasmForward(network, weights, threads);
+  return new WasmForward(network, weights, threads, options.build ?? kernelBuild());
 }
 
 class WasmForward implements FastForward {
   readonly window: number;
   readonly featureCount: number;
   readonly outputSize: number;
+  readonly description: string;
   private state: { memory: Float32Array; runner: WasmKernelRunner; pool: WorkerPool } | undefined;
   private readonly programs = new Map<number, { program: Program; output: number }>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -107,16 +119,19 @@ class WasmForward implements FastForward {
     private readonly network: ForwardNetwork,
     weights: readonly Float32Array[],
     readonly threads: number,
+    build: KernelBuild,
   ) {
     this.window = network.spec.window;
     this.featureCount = network.spec.featureCount;
     this.outputSize = network.outputSize;
+    this.description = `WebAssembly SIMD kernels (${build} build), ${threads} thread${threads === 1 ? '' : 's'}`;
     const shared = sharedMemory(network.memoryFloats);
     const memory = new Float32Array(shared.buffer, 0, network.memoryFloats);
-    const runner = new WasmKernelRunner(instantiateKernels(shared));
+    const module = kernelsModule(build);
+    const runner = new WasmKernelRunner(instantiateKernels(shared, module));
     network.writeWeights(memory, weights);
     runner.run(network.recordWeightCopies());
-    this.state = { memory, runner, pool: new WorkerPool(threads - 1, kernelsModule(), shared) };
+    this.state = { memory, runner, pool: new WorkerPool(threads - 1, module, shared) };
   }
 
   predict(x: Float32Array, count: number): Float32Array {

@@ -12,6 +12,7 @@ export {
 // For benchmarks that pin the engine and thread count; `fitFast` picks them itself.
 export { trainFast, type FastEngine } from './trainer';
 export { wasmEngine } from './engine';
+export { kernelBuild, type KernelBuild } from './wasm-kernels';
 export {
   currentBackend,
   initTfBackend,

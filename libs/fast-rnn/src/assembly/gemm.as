@@ -15,7 +15,7 @@
 // eight columns of B is reused by every row block before moving on; otherwise (the input projection of
 // every timestep) four rows of A are reused across all of B.
 
-import { addr, stf } from './math';
+import { addr, madd, stf } from './math';
 
 const KC: i32 = 256;
 
@@ -114,14 +114,14 @@ function block4x8(pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep:
     const x1 = v128.load32_splat(a1);
     const x2 = v128.load32_splat(a2);
     const x3 = v128.load32_splat(a3);
-    s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-    s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-    s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-    s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-    s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-    s21 = f32x4.add(s21, f32x4.mul(x2, b1));
-    s30 = f32x4.add(s30, f32x4.mul(x3, b0));
-    s31 = f32x4.add(s31, f32x4.mul(x3, b1));
+    s00 = madd(x0, b0, s00);
+    s01 = madd(x0, b1, s01);
+    s10 = madd(x1, b0, s10);
+    s11 = madd(x1, b1, s11);
+    s20 = madd(x2, b0, s20);
+    s21 = madd(x2, b1, s21);
+    s30 = madd(x3, b0, s30);
+    s31 = madd(x3, b1, s31);
     pb += bStep;
     a0 += depthStep;
     a1 += depthStep;
@@ -167,12 +167,12 @@ function block3x8(pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep:
     const x0 = v128.load32_splat(pa + off);
     const x1 = v128.load32_splat(a1 + off);
     const x2 = v128.load32_splat(a2 + off);
-    s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-    s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-    s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-    s11 = f32x4.add(s11, f32x4.mul(x1, b1));
-    s20 = f32x4.add(s20, f32x4.mul(x2, b0));
-    s21 = f32x4.add(s21, f32x4.mul(x2, b1));
+    s00 = madd(x0, b0, s00);
+    s01 = madd(x0, b1, s01);
+    s10 = madd(x1, b0, s10);
+    s11 = madd(x1, b1, s11);
+    s20 = madd(x2, b0, s20);
+    s21 = madd(x2, b1, s21);
     pb += bStep;
     off += depthStep;
   }
@@ -206,10 +206,10 @@ function block2x8(pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep:
     const b1 = v128.load(pb, 16);
     const x0 = v128.load32_splat(pa + off);
     const x1 = v128.load32_splat(a1 + off);
-    s00 = f32x4.add(s00, f32x4.mul(x0, b0));
-    s01 = f32x4.add(s01, f32x4.mul(x0, b1));
-    s10 = f32x4.add(s10, f32x4.mul(x1, b0));
-    s11 = f32x4.add(s11, f32x4.mul(x1, b1));
+    s00 = madd(x0, b0, s00);
+    s01 = madd(x0, b1, s01);
+    s10 = madd(x1, b0, s10);
+    s11 = madd(x1, b1, s11);
     pb += bStep;
     off += depthStep;
   }
@@ -232,8 +232,8 @@ function block1x8(pa: usize, depthStep: usize, pb: usize, bStep: usize, pc: usiz
   let off: usize = 0;
   for (let p = 0; p < k; p++) {
     const x0 = v128.load32_splat(pa + off);
-    s0 = f32x4.add(s0, f32x4.mul(x0, v128.load(pb)));
-    s1 = f32x4.add(s1, f32x4.mul(x0, v128.load(pb, 16)));
+    s0 = madd(x0, v128.load(pb), s0);
+    s1 = madd(x0, v128.load(pb, 16), s1);
     pb += bStep;
     off += depthStep;
   }
@@ -256,10 +256,10 @@ function block4x4(pa: usize, rowStep: usize, depthStep: usize, pb: usize, bStep:
   let off: usize = 0;
   for (let p = 0; p < k; p++) {
     const b0 = v128.load(pb);
-    s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(pa + off), b0));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(a1 + off), b0));
-    s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(a2 + off), b0));
-    s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(a3 + off), b0));
+    s0 = madd(v128.load32_splat(pa + off), b0, s0);
+    s1 = madd(v128.load32_splat(a1 + off), b0, s1);
+    s2 = madd(v128.load32_splat(a2 + off), b0, s2);
+    s3 = madd(v128.load32_splat(a3 + off), b0, s3);
     pb += bStep;
     off += depthStep;
   }
@@ -282,7 +282,7 @@ function block1x4(pa: usize, depthStep: usize, pb: usize, bStep: usize, pc: usiz
   let s0 = f32x4.splat(0);
   let off: usize = 0;
   for (let p = 0; p < k; p++) {
-    s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(pa + off), v128.load(pb)));
+    s0 = madd(v128.load32_splat(pa + off), v128.load(pb), s0);
     pb += bStep;
     off += depthStep;
   }

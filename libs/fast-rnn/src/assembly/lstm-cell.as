@@ -1,6 +1,6 @@
 // The LSTM cell update on four units, shared by the training kernels (cells.as) and the fused forward steps (steps.as).
 
-import { gate4, tanh4 } from './math';
+import { gate4, madd, tanh4 } from './math';
 
 /**
  * The LSTM cell on one row and four units from the gate preactivations: c = f·cPrev + i·g, h = o·tanh(c),
@@ -18,7 +18,7 @@ import { gate4, tanh4 } from './math';
     v128.store(pg + 2 * gateBytes, cg);
     v128.store(pg + 3 * gateBytes, og);
   }
-  const cell = f32x4.add(f32x4.mul(fg, cPrev), f32x4.mul(ig, cg));
+  const cell = madd(fg, cPrev, f32x4.mul(ig, cg));
   v128.store(pc, cell);
   const tc = tanh4(cell);
   if (train) v128.store(pTanhC, tc);

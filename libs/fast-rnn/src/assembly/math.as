@@ -22,6 +22,15 @@ export const HARD_SIGMOID: i32 = 4;
   store<f32>(addr(offset), value);
 }
 
+/**
+ * a·b + c on four lanes: one fused multiply-add where the module is built with relaxed SIMD (the FMA
+ * build, see build.mjs), else a multiply then an add (the products and sums of the baseline build).
+ */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
 @inline export function tanhf(x: f32): f32 {
   const v = min<f32>(max<f32>(x, -9.0), 9.0);
   const x2 = v * v;
@@ -62,31 +71,31 @@ export const HARD_SIGMOID: i32 = 4;
   const v = f32x4.pmax(f32x4.pmin(x, f32x4.splat(9.0)), f32x4.splat(-9.0));
   const x2 = f32x4.mul(v, v);
   let p = f32x4.splat(-2.76076847742355e-16);
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(2.00018790482477e-13));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(-8.60467152213735e-11));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(5.12229709037114e-8));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(1.48572235717979e-5));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(6.37261928875436e-4));
-  p = f32x4.add(f32x4.mul(p, x2), f32x4.splat(4.89352455891786e-3));
+  p = madd(p, x2, f32x4.splat(2.00018790482477e-13));
+  p = madd(p, x2, f32x4.splat(-8.60467152213735e-11));
+  p = madd(p, x2, f32x4.splat(5.12229709037114e-8));
+  p = madd(p, x2, f32x4.splat(1.48572235717979e-5));
+  p = madd(p, x2, f32x4.splat(6.37261928875436e-4));
+  p = madd(p, x2, f32x4.splat(4.89352455891786e-3));
   p = f32x4.mul(p, v);
   let q = f32x4.splat(1.19825839466702e-6);
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(1.18534705686654e-4));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(2.268434632439e-3));
-  q = f32x4.add(f32x4.mul(q, x2), f32x4.splat(4.89352518554385e-3));
+  q = madd(q, x2, f32x4.splat(1.18534705686654e-4));
+  q = madd(q, x2, f32x4.splat(2.268434632439e-3));
+  q = madd(q, x2, f32x4.splat(4.89352518554385e-3));
   return f32x4.div(p, q);
 }
 
 @inline export function exp4(x: v128): v128 {
   const v = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88.3762626647949)), f32x4.splat(-87.3365447505531));
-  const n = f32x4.floor(f32x4.add(f32x4.mul(v, f32x4.splat(1.44269504088896341)), f32x4.splat(0.5)));
+  const n = f32x4.floor(madd(v, f32x4.splat(1.44269504088896341), f32x4.splat(0.5)));
   const r = f32x4.add(f32x4.sub(v, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(2.1219444e-4)));
   let y = f32x4.splat(1.98756915e-4);
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1));
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1));
-  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1.0));
+  y = madd(y, r, f32x4.splat(1.3981999507e-3));
+  y = madd(y, r, f32x4.splat(8.3334519073e-3));
+  y = madd(y, r, f32x4.splat(4.1665795894e-2));
+  y = madd(y, r, f32x4.splat(1.6666665459e-1));
+  y = madd(y, r, f32x4.splat(5.0000001201e-1));
+  y = f32x4.add(madd(f32x4.mul(y, r), r, r), f32x4.splat(1.0));
   // n is an integer in [-126, 128] here, so the exact conversion needs no saturation fix-ups.
   const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return f32x4.mul(y, scale);

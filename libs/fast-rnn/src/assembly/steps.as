@@ -10,7 +10,7 @@
 // Loop order: four units at a time (their strip of the packed kernel, a few kilobytes, stays in L1)
 // across every block of rows (whose hPrev rows also stay in L1).
 
-import { activate1, addr, gate4, ldf, stf, tanh4, tanhf } from './math';
+import { activate1, addr, gate4, ldf, madd, stf, tanh4, tanhf } from './math';
 import { lstmCell4 } from './lstm-cell';
 
 // ---------------------------------------------------------------------------------------------------
@@ -46,17 +46,17 @@ export function lstmCellStep(rows: i32, units: i32, depth: i32, gates: i32, hPre
         const a0 = v128.load32_splat(ph0);
         const a1 = v128.load32_splat(ph1);
         const wi = v128.load(pu);
-        i0 = f32x4.add(i0, f32x4.mul(a0, wi));
-        i1 = f32x4.add(i1, f32x4.mul(a1, wi));
+        i0 = madd(a0, wi, i0);
+        i1 = madd(a1, wi, i1);
         const wf = v128.load(pu, 16);
-        f0 = f32x4.add(f0, f32x4.mul(a0, wf));
-        f1 = f32x4.add(f1, f32x4.mul(a1, wf));
+        f0 = madd(a0, wf, f0);
+        f1 = madd(a1, wf, f1);
         const wg = v128.load(pu, 32);
-        g0 = f32x4.add(g0, f32x4.mul(a0, wg));
-        g1 = f32x4.add(g1, f32x4.mul(a1, wg));
+        g0 = madd(a0, wg, g0);
+        g1 = madd(a1, wg, g1);
         const wo = v128.load(pu, 48);
-        o0 = f32x4.add(o0, f32x4.mul(a0, wo));
-        o1 = f32x4.add(o1, f32x4.mul(a1, wo));
+        o0 = madd(a0, wo, o0);
+        o1 = madd(a1, wo, o1);
         pu += 64;
         ph0 += 4;
         ph1 += 4;
@@ -76,10 +76,10 @@ export function lstmCellStep(rows: i32, units: i32, depth: i32, gates: i32, hPre
       const stop = pu0 + end;
       while (pu < stop) {
         const a0 = v128.load32_splat(ph0);
-        i0 = f32x4.add(i0, f32x4.mul(a0, v128.load(pu)));
-        f0 = f32x4.add(f0, f32x4.mul(a0, v128.load(pu, 16)));
-        g0 = f32x4.add(g0, f32x4.mul(a0, v128.load(pu, 32)));
-        o0 = f32x4.add(o0, f32x4.mul(a0, v128.load(pu, 48)));
+        i0 = madd(a0, v128.load(pu), i0);
+        f0 = madd(a0, v128.load(pu, 16), f0);
+        g0 = madd(a0, v128.load(pu, 32), g0);
+        o0 = madd(a0, v128.load(pu, 48), o0);
         pu += 64;
         ph0 += 4;
       }
@@ -171,14 +171,14 @@ export function gruCellStepA(rows: i32, units: i32, depth: i32, gates: i32, hPre
         const a1 = v128.load32_splat(ph1);
         const a2 = v128.load32_splat(ph2);
         const a3 = v128.load32_splat(ph3);
-        z0 = f32x4.add(z0, f32x4.mul(a0, wz));
-        r0 = f32x4.add(r0, f32x4.mul(a0, wr));
-        z1 = f32x4.add(z1, f32x4.mul(a1, wz));
-        r1 = f32x4.add(r1, f32x4.mul(a1, wr));
-        z2 = f32x4.add(z2, f32x4.mul(a2, wz));
-        r2 = f32x4.add(r2, f32x4.mul(a2, wr));
-        z3 = f32x4.add(z3, f32x4.mul(a3, wz));
-        r3 = f32x4.add(r3, f32x4.mul(a3, wr));
+        z0 = madd(a0, wz, z0);
+        r0 = madd(a0, wr, r0);
+        z1 = madd(a1, wz, z1);
+        r1 = madd(a1, wr, r1);
+        z2 = madd(a2, wz, z2);
+        r2 = madd(a2, wr, r2);
+        z3 = madd(a3, wz, z3);
+        r3 = madd(a3, wr, r3);
         pu += 32;
         ph0 += 4;
         ph1 += 4;
@@ -200,8 +200,8 @@ export function gruCellStepA(rows: i32, units: i32, depth: i32, gates: i32, hPre
       const stop = pu0 + end;
       while (pu < stop) {
         const a0 = v128.load32_splat(ph0);
-        z0 = f32x4.add(z0, f32x4.mul(a0, v128.load(pu)));
-        r0 = f32x4.add(r0, f32x4.mul(a0, v128.load(pu, 16)));
+        z0 = madd(a0, v128.load(pu), z0);
+        r0 = madd(a0, v128.load(pu, 16), r0);
         pu += 32;
         ph0 += 4;
       }
@@ -258,10 +258,10 @@ export function gruCellStepB(rows: i32, units: i32, depth: i32, gates: i32, rh: 
       const stop = pu0 + end;
       while (pu < stop) {
         const w = v128.load(pu);
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(pr0), w));
-        s1 = f32x4.add(s1, f32x4.mul(v128.load32_splat(pr1), w));
-        s2 = f32x4.add(s2, f32x4.mul(v128.load32_splat(pr2), w));
-        s3 = f32x4.add(s3, f32x4.mul(v128.load32_splat(pr3), w));
+        s0 = madd(v128.load32_splat(pr0), w, s0);
+        s1 = madd(v128.load32_splat(pr1), w, s1);
+        s2 = madd(v128.load32_splat(pr2), w, s2);
+        s3 = madd(v128.load32_splat(pr3), w, s3);
         pu += 16;
         pr0 += 4;
         pr1 += 4;
@@ -281,7 +281,7 @@ export function gruCellStepB(rows: i32, units: i32, depth: i32, gates: i32, rh: 
       let pu = pu0;
       const stop = pu0 + end;
       while (pu < stop) {
-        s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(pr0), v128.load(pu)));
+        s0 = madd(v128.load32_splat(pr0), v128.load(pu), s0);
         pu += 16;
         pr0 += 4;
       }
@@ -307,5 +307,5 @@ export function gruCellStepB(rows: i32, units: i32, depth: i32, gates: i32, rh: 
   const hh = tanh4(s);
   v128.store(pg, hh);
   const z = v128.load(pg - 2 * gb);
-  v128.store(addr(h + at), f32x4.add(f32x4.mul(z, v128.load(addr(hPrev + at))), f32x4.mul(f32x4.sub(f32x4.splat(1.0), z), hh)));
+  v128.store(addr(h + at), madd(f32x4.sub(f32x4.splat(1.0), z), hh, f32x4.mul(z, v128.load(addr(hPrev + at)))));
 }
