@@ -35,16 +35,35 @@ export function wasmEngine(threads: number, build: KernelBuild = kernelBuild()):
   };
 }
 
-async function createWasmExecutor(floats: number, threads: number, build: KernelBuild): Promise<Executor> {
-  const memory = sharedMemory(floats);
+/** The WebAssembly kernels over one new shared memory: a runner on the calling thread and a worker pool. */
+export interface WasmKernels {
+  /** The whole memory as floats. */
+  readonly memory: Float32Array;
+  readonly runner: WasmKernelRunner;
+  /** `threads - 1` workers over the same memory. */
+  readonly pool: WorkerPool;
+  /** What runs the arithmetic, for logs: build and thread count. */
+  readonly description: string;
+}
+
+/** Starts the kernels of `build` over a new shared memory of `floats` floats on `threads` threads. */
+export function startWasmKernels(floats: number, threads: number, build: KernelBuild): WasmKernels {
+  const shared = sharedMemory(floats);
   const module = kernelsModule(build);
-  const runner = new WasmKernelRunner(instantiateKernels(memory, module));
-  const pool = new WorkerPool(threads - 1, module, memory);
-  const view = new Float32Array(memory.buffer, 0, floats);
   return {
-    memory: view,
-    threads,
+    memory: new Float32Array(shared.buffer, 0, floats),
+    runner: new WasmKernelRunner(instantiateKernels(shared, module)),
+    pool: new WorkerPool(threads - 1, module, shared),
     description: `WebAssembly SIMD kernels (${build} build), ${threads} thread${threads === 1 ? '' : 's'}`,
+  };
+}
+
+async function createWasmExecutor(floats: number, threads: number, build: KernelBuild): Promise<Executor> {
+  const { memory, runner, pool, description } = startWasmKernels(floats, threads, build);
+  return {
+    memory,
+    threads,
+    description,
     run: (program) => runner.run(program),
     runParallel: async (programs) => {
       const running = programs.slice(1).map((p, i) => (p ? pool.run(i, p) : undefined));

@@ -2,7 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { initTfBackend } from './backend/init-tf-backend';
 import { ForwardDisposedError, InvalidModelInputError } from './errors';
 import { canPredictFast, createFastForward, FORWARD_CHUNK_ROWS } from './fast-forward';
-import { flattenModel, randomArray, seedWeights, smallModel, stockPredict } from './test-support';
+import {
+  compileFmaBuild,
+  flattenModel,
+  randomArray,
+  seedWeights,
+  smallModel,
+  stockPredict,
+} from './test-support';
 
 // The reference is stock tfjs `model.predict` on the wasm backend (tfjs-node is not installed here).
 // Tolerance: max |fast - stock| <= 1e-5 · max(1, max |stock|) over a call: absolute 1e-5 for outputs up to
@@ -190,24 +197,32 @@ const CASES: Array<[string, Case]> = [
   ],
 ];
 
+// Both kernel builds: `simd`, and `fma` (what Node 22 runs), compiled here under Node 20's flag.
+const BUILDS = ['simd', 'fma'] as const;
+
 describe.each(CASES)('createFastForward: %s', (_name, { make, window, features, counts }) => {
   let model: tf.LayersModel;
   beforeAll(() => {
+    compileFmaBuild();
     model = make();
   });
   afterAll(() => model.dispose());
 
-  it.each(counts)('predicts %i window(s) as tfjs predict does, within 1e-5', async (count) => {
-    const x = randomArray(count * window * features, 100 + count);
-    const forward = createFastForward(model);
+  it.each(BUILDS.flatMap((build) => counts.map((count) => [build, count] as const)))(
+    '%s build: predicts %i window(s) as tfjs predict does, within 1e-5',
+    async (build, count) => {
+      const x = randomArray(count * window * features, 100 + count);
+      const forward = createFastForward(model, { build });
 
-    const fast = forward.predict(x, count);
+      const fast = forward.predict(x, count);
 
-    const stock = stockPredict(model, x, count);
-    expect(fast.length).toBe(stock.length);
-    expect(forwardError(fast, stock)).toBeLessThan(1e-5);
-    await forward.dispose();
-  });
+      const stock = stockPredict(model, x, count);
+      expect(fast.length).toBe(stock.length);
+      expect(forwardError(fast, stock)).toBeLessThan(1e-5);
+      expect(forward.description).toContain(`${build} build`);
+      await forward.dispose();
+    },
+  );
 });
 
 describe('createFastForward', () => {
@@ -215,29 +230,32 @@ describe('createFastForward', () => {
   const lstm = (): tf.LayersModel =>
     seeded(smallModel({ kind: 'lstm', recurrentActivation: 'sigmoid', ...sizes }), 21, 0.5);
 
-  it('gives a window the same prediction, bit for bit, whatever other windows share the call and on 2 threads', async () => {
-    const model = lstm();
-    const count = 2 * FORWARD_CHUNK_ROWS + 17;
-    const floats = sizes.window * sizes.features;
-    const x = randomArray(count * floats, 5);
-    const forward = createFastForward(model, { threads: 2 });
+  it.each(BUILDS)(
+    '%s build: gives a window the same prediction, bit for bit, whatever other windows share the call and on 2 threads',
+    async (build) => {
+      const model = lstm();
+      const count = 2 * FORWARD_CHUNK_ROWS + 17;
+      const floats = sizes.window * sizes.features;
+      const x = randomArray(count * floats, 5);
+      const forward = createFastForward(model, { threads: 2, build });
 
-    const all = forward.predict(x, count);
-    const parallel = await forward.predictBatch(x, count);
-    const alone = [0, 1, 5, 130, count - 1].map((i) =>
-      forward.predict(x.slice(i * floats, (i + 1) * floats), 1),
-    );
+      const all = forward.predict(x, count);
+      const parallel = await forward.predictBatch(x, count);
+      const alone = [0, 1, 5, 130, count - 1].map((i) =>
+        forward.predict(x.slice(i * floats, (i + 1) * floats), 1),
+      );
 
-    expect(forward.threads).toBe(2);
-    expect(Array.from(parallel)).toEqual(Array.from(all));
-    [0, 1, 5, 130, count - 1].forEach((i, k) =>
-      expect(Array.from(alone[k])).toEqual(
-        Array.from(all.subarray(i * sizes.horizon, (i + 1) * sizes.horizon)),
-      ),
-    );
-    await forward.dispose();
-    model.dispose();
-  });
+      expect(forward.threads).toBe(2);
+      expect(Array.from(parallel)).toEqual(Array.from(all));
+      [0, 1, 5, 130, count - 1].forEach((i, k) =>
+        expect(Array.from(alone[k])).toEqual(
+          Array.from(all.subarray(i * sizes.horizon, (i + 1) * sizes.horizon)),
+        ),
+      );
+      await forward.dispose();
+      model.dispose();
+    },
+  );
 
   it('runs a single recurrent layer, three stacked ones, and frozen layers', async () => {
     const single = tf.sequential();

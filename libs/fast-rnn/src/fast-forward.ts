@@ -3,15 +3,8 @@ import { describeForwardNetwork } from './architecture';
 import { ForwardDisposedError, InvalidModelInputError } from './errors';
 import { ForwardNetwork } from './forward-network';
 import type { Program } from './program';
-import {
-  instantiateKernels,
-  kernelBuild,
-  kernelsModule,
-  sharedMemory,
-  WasmKernelRunner,
-  type KernelBuild,
-} from './wasm-kernels';
-import { WorkerPool } from './worker-pool';
+import { startWasmKernels, type WasmKernels } from './engine';
+import { kernelBuild, type KernelBuild } from './wasm-kernels';
 
 /**
  * Windows one thread runs at once; longer requests go through in chunks of this many. Large enough that a
@@ -111,7 +104,7 @@ class WasmForward implements FastForward {
   readonly featureCount: number;
   readonly outputSize: number;
   readonly description: string;
-  private state: { memory: Float32Array; runner: WasmKernelRunner; pool: WorkerPool } | undefined;
+  private state: WasmKernels | undefined;
   private readonly programs = new Map<number, { program: Program; output: number }>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -124,14 +117,11 @@ class WasmForward implements FastForward {
     this.window = network.spec.window;
     this.featureCount = network.spec.featureCount;
     this.outputSize = network.outputSize;
-    this.description = `WebAssembly SIMD kernels (${build} build), ${threads} thread${threads === 1 ? '' : 's'}`;
-    const shared = sharedMemory(network.memoryFloats);
-    const memory = new Float32Array(shared.buffer, 0, network.memoryFloats);
-    const module = kernelsModule(build);
-    const runner = new WasmKernelRunner(instantiateKernels(shared, module));
-    network.writeWeights(memory, weights);
-    runner.run(network.recordWeightCopies());
-    this.state = { memory, runner, pool: new WorkerPool(threads - 1, module, shared) };
+    const kernels = startWasmKernels(network.memoryFloats, threads, build);
+    this.description = kernels.description;
+    network.writeWeights(kernels.memory, weights);
+    kernels.runner.run(network.recordWeightCopies());
+    this.state = kernels;
   }
 
   predict(x: Float32Array, count: number): Float32Array {
@@ -210,7 +200,7 @@ class WasmForward implements FastForward {
     out.set(memory.subarray(output, output + rows * n), start * n);
   }
 
-  private open(): { memory: Float32Array; runner: WasmKernelRunner; pool: WorkerPool } {
+  private open(): WasmKernels {
     if (!this.state) throw new ForwardDisposedError();
     return this.state;
   }

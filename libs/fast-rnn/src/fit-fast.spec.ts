@@ -5,7 +5,7 @@ import type { FitData, FitOptions, FitSplit } from './fit-types';
 import { tsEngine, wasmEngine } from './engine';
 import { canFitFast, fitFast } from './fit-fast';
 import { EpochShuffler } from './shuffle';
-import { randomFitData, relativeError, seedWeights, smallModel } from './test-support';
+import { compileFmaBuild, randomFitData, relativeError, seedWeights, smallModel } from './test-support';
 import { trainFast, type FastEngine } from './trainer';
 
 // tfjs runs on the wasm backend here (tfjs-node is not installed); it is the reference for every number.
@@ -13,6 +13,14 @@ const ENGINES: Array<[string, () => Promise<FastEngine>]> = [
   ['TypeScript kernels', async () => tsEngine()],
   ['WebAssembly kernels, 1 thread', async () => wasmEngine(1)],
   ['WebAssembly kernels, 2 threads', async () => wasmEngine(2)],
+  // The build Node 22 runs (fused multiply-adds), compiled here under Node 20's flag.
+  [
+    'WebAssembly kernels, fma build, 2 threads',
+    async () => {
+      compileFmaBuild();
+      return wasmEngine(2, 'fma');
+    },
+  ],
 ];
 
 const SIZES = { window: 6, features: 3, units: [5, 4] as const, dense: 4, horizon: 2 };

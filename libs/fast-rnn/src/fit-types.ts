@@ -41,7 +41,7 @@ export interface EpochReport {
  *
  * A fit starts from whatever weights the model holds: fresh ones, or an earlier fit's (a warm start, as a
  * backtest continuing from the previous cut-off does). The optimizer does not carry over: every fit starts
- * a fresh Adam (zero moments, step count 0), on both paths.
+ * a fresh Adam (zero moments, bias correction from step 1), on both paths.
  */
 export interface FitOptions {
   /** Epochs to run at most (exactly, without a validation part). */

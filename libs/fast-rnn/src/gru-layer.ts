@@ -1,4 +1,5 @@
 import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
+import { RecurrentStepSlot } from './recurrent-step-slot';
 import type { Layout } from './layout';
 import type { Program } from './program';
 
@@ -72,37 +73,33 @@ export class GruLayer implements FastLayer {
   }
 
   planInference(layout: Layout, maxRows: number): InferenceSlot {
-    const { units: u } = this.config;
-    return new GruStepSlot(this, {
-      gates: layout.alloc(3 * maxRows * u),
-      hidden: [layout.alloc(maxRows * u), layout.alloc(maxRows * u)],
-      resetHidden: layout.alloc(maxRows * u),
-    });
+    return new GruStepSlot(this, layout, maxRows);
   }
 }
 
-/** Inference: one timestep at a time, h alternating between two buffers (h_0 = 0 in the second). */
-class GruStepSlot implements InferenceSlot {
-  constructor(
-    private readonly layer: GruLayer,
-    private readonly buf: { gates: number; hidden: readonly [number, number]; resetHidden: number },
-  ) {}
+/** Inference: r∘h_{t-1} in its own buffer between the two cell kernels. */
+class GruStepSlot extends RecurrentStepSlot {
+  private readonly resetHidden: number;
 
-  recordReset(p: Program, rows: number): void {
-    p.add('fill', rows * this.layer.config.units, 0, this.buf.hidden[1]);
+  constructor(
+    protected override readonly layer: GruLayer,
+    layout: Layout,
+    maxRows: number,
+  ) {
+    super(layer, 3, layout, maxRows);
+    this.resetHidden = layout.alloc(maxRows * layer.config.units);
   }
 
-  recordStep(p: Program, input: number, inputStride: number, rows: number, t: number): number {
-    const { units: u, inputSize: d, recurrentActivation: ra } = this.layer.config;
-    const { kernel, recurrent, packedZr, packedH, bias } = this.layer;
-    const { gates, hidden, resetHidden } = this.buf;
-    const [hPrev, h] = t % 2 === 0 ? [hidden[1], hidden[0]] : [hidden[0], hidden[1]];
+  recordReset(p: Program, rows: number): void {
+    p.add('fill', rows * this.layer.config.units, 0, this.hidden[1]);
+  }
+
+  protected recordCell(p: Program, rows: number, t: number, hPrev: number, h: number): void {
+    const { units: u, recurrentActivation: ra } = this.layer.config;
+    const { recurrent, packedZr, packedH } = this.layer;
     const depth = t > 0 ? u : 0;
-    p.add('fillRows', rows, 3 * u, bias, gates);
-    p.add('gemm', rows, 3 * u, d, input, inputStride, 1, kernel, 3 * u, gates, 3 * u, 1);
-    p.add('gruCellStepA', rows, u, depth, gates, hPrev, recurrent, packedZr, resetHidden, ra);
-    p.add('gruCellStepB', rows, u, depth, gates, resetHidden, recurrent, packedH, hPrev, h);
-    return h;
+    p.add('gruCellStepA', rows, u, depth, this.gates, hPrev, recurrent, packedZr, this.resetHidden, ra);
+    p.add('gruCellStepB', rows, u, depth, this.gates, this.resetHidden, recurrent, packedH, hPrev, h);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
+import { RecurrentStepSlot } from './recurrent-step-slot';
 import type { Layout } from './layout';
 import type { Program } from './program';
 
@@ -71,51 +72,33 @@ export class LstmLayer implements FastLayer {
   }
 
   planInference(layout: Layout, maxRows: number): InferenceSlot {
-    const { units: u } = this.config;
-    return new LstmStepSlot(this, {
-      gates: layout.alloc(4 * maxRows * u),
-      hidden: [layout.alloc(maxRows * u), layout.alloc(maxRows * u)],
-      cells: layout.alloc(maxRows * u),
-    });
+    return new LstmStepSlot(this, layout, maxRows);
   }
 }
 
-/** Inference: one timestep at a time, h alternating between two buffers (the step reads h_{t-1} whole). */
-class LstmStepSlot implements InferenceSlot {
-  constructor(
-    private readonly layer: LstmLayer,
-    private readonly buf: { gates: number; hidden: readonly [number, number]; cells: number },
-  ) {}
+/** Inference: c updated in place. */
+class LstmStepSlot extends RecurrentStepSlot {
+  private readonly cells: number;
 
-  recordReset(p: Program, rows: number): void {
-    p.add('fill', rows * this.layer.config.units, 0, this.buf.cells);
+  constructor(
+    protected override readonly layer: LstmLayer,
+    layout: Layout,
+    maxRows: number,
+  ) {
+    super(layer, 4, layout, maxRows);
+    this.cells = layout.alloc(maxRows * layer.config.units);
   }
 
-  recordStep(p: Program, input: number, inputStride: number, rows: number, t: number): number {
-    const { units: u, inputSize: d, recurrentActivation: ra } = this.layer.config;
-    const { kernel, recurrent, packed, bias } = this.layer;
-    const { gates, hidden, cells } = this.buf;
-    const [hPrev, h] = t % 2 === 0 ? [hidden[1], hidden[0]] : [hidden[0], hidden[1]];
-    p.add('fillRows', rows, 4 * u, bias, gates);
-    p.add('gemm', rows, 4 * u, d, input, inputStride, 1, kernel, 4 * u, gates, 4 * u, 1);
-    // keep = 0: tanhC is not written; `cells` stands in for it.
-    p.add(
-      'lstmCellStep',
-      rows,
-      u,
-      t > 0 ? u : 0,
-      gates,
-      hPrev,
-      recurrent,
-      packed,
-      cells,
-      cells,
-      cells,
-      h,
-      ra,
-      0,
-    );
-    return h;
+  recordReset(p: Program, rows: number): void {
+    p.add('fill', rows * this.layer.config.units, 0, this.cells);
+  }
+
+  protected recordCell(p: Program, rows: number, t: number, hPrev: number, h: number): void {
+    const { units: u, recurrentActivation: ra } = this.layer.config;
+    const { recurrent, packed } = this.layer;
+    const c = this.cells;
+    // keep = 0: tanhC is not written; `c` stands in for it.
+    p.add('lstmCellStep', rows, u, t > 0 ? u : 0, this.gates, hPrev, recurrent, packed, c, c, c, h, ra, 0);
   }
 }
 

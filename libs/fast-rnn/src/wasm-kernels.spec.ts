@@ -2,9 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Layout } from './layout';
 import { Activation, Program } from './program';
-import { randomArray, relativeError } from './test-support';
+import { compileFmaBuild, randomArray, relativeError } from './test-support';
 import { TsKernelRunner } from './ts-kernels';
-import * as v8 from 'node:v8';
 import {
   instantiateKernels,
   kernelBuild,
@@ -34,101 +33,87 @@ function both(
   return [ts.memory, view];
 }
 
-// The FMA build (relaxed SIMD) is compiled with Node 20's flag on just for that, as kernel-builds.spec.ts explains.
-beforeAll(() => {
-  const native = kernelBuild();
-  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
-  kernelsModule('fma');
-  if (native === 'simd') v8.setFlagsFromString('--no-experimental-wasm-relaxed-simd');
-});
+beforeAll(() => compileFmaBuild());
+
+// 6 units: one group of four plus a scalar tail; 5 rows: blocks of 2 (LSTM) or 4 (GRU) plus a single row.
+const [ROWS, UNITS] = [5, 6];
+const LSTM_BUFFERS = [
+  ROWS * 4 * UNITS,
+  ROWS * UNITS,
+  4 * UNITS * UNITS,
+  4 * UNITS * UNITS,
+  ...[1, 2, 3, 4].map(() => ROWS * UNITS),
+];
+
+function lstmStep(keep: number): (p: Program, buffers: number[], depth: number) => void {
+  return (p, [gates, hPrev, recurrent, packed, cPrev, c, tanhC, h], depth) => {
+    p.add('packGates', UNITS, UNITS, 4, 0, 4, recurrent, packed);
+    p.add(
+      'lstmCellStep',
+      ROWS,
+      UNITS,
+      depth,
+      gates,
+      hPrev,
+      recurrent,
+      packed,
+      cPrev,
+      c,
+      tanhC,
+      h,
+      Activation.sigmoid,
+      keep,
+    );
+  };
+}
+
+/** Each fused step: its buffers' sizes, then its calls (packing the recurrent kernel first, as the layers do). */
+const STEPS: Array<[string, number[], (p: Program, buffers: number[], depth: number) => void]> = [
+  ['lstmCellStep keeping the gates (training)', LSTM_BUFFERS, lstmStep(1)],
+  ['lstmCellStep (inference)', LSTM_BUFFERS, lstmStep(0)],
+  [
+    'gruCellStepA then gruCellStepB',
+    [
+      ROWS * 3 * UNITS,
+      ROWS * UNITS,
+      3 * UNITS * UNITS,
+      2 * UNITS * UNITS,
+      UNITS * UNITS,
+      ROWS * UNITS,
+      ROWS * UNITS,
+    ],
+    (p, [gates, hPrev, recurrent, packedZr, packedH, rh, h], depth) => {
+      p.add('packGates', UNITS, UNITS, 3, 0, 2, recurrent, packedZr);
+      p.add('packGates', UNITS, UNITS, 3, 2, 1, recurrent, packedH);
+      p.add(
+        'gruCellStepA',
+        ROWS,
+        UNITS,
+        depth,
+        gates,
+        hPrev,
+        recurrent,
+        packedZr,
+        rh,
+        Activation.hardSigmoid,
+      );
+      p.add('gruCellStepB', ROWS, UNITS, depth, gates, rh, recurrent, packedH, hPrev, h);
+    },
+  ],
+];
 
 describe.each(['simd', 'fma'] as const)(
   'fused recurrent steps, %s build, against the TypeScript ones',
   (build) => {
-    // 6 units: one group of four plus a scalar tail; 5 rows: blocks of 2 (LSTM) or 4 (GRU) plus a single row.
-    const [rows, units] = [5, 6];
-
-    it.each([
-      ['the first step (depth 0)', 0],
-      ['a later step', units],
-    ])('lstmCellStep, %s, keeping the gates for training and not', (_what, depth) => {
-      for (const keep of [0, 1]) {
-        const layout = new Layout();
-        const [gates, hPrev, recurrent, packed, cPrev, c, tanhC, h] = [
-          rows * 4 * units,
-          rows * units,
-          units * 4 * units,
-          units * 4 * units,
-          rows * units,
-          rows * units,
-          rows * units,
-          rows * units,
-        ].map((n) => layout.alloc(n));
-
-        const [ts, wasm] = both(
-          layout.size,
-          (p) => {
-            p.add('packGates', units, units, 4, 0, 4, recurrent, packed);
-            p.add(
-              'lstmCellStep',
-              rows,
-              units,
-              depth,
-              gates,
-              hPrev,
-              recurrent,
-              packed,
-              cPrev,
-              c,
-              tanhC,
-              h,
-              Activation.sigmoid,
-              keep,
-            );
-          },
-          build,
-        );
-
-        expect(relativeError(wasm, ts)).toBeLessThan(1e-6);
-      }
-    });
-
-    it.each([
-      ['the first step (depth 0)', 0],
-      ['a later step', units],
-    ])('gruCellStepA and gruCellStepB, %s', (_what, depth) => {
+    it.each(
+      STEPS.flatMap(([name, sizes, record]) =>
+        [0, UNITS].map((depth) => [name, depth, sizes, record] as const),
+      ),
+    )('%s at depth %i (the first timestep, a later one)', (_name, depth, sizes, record) => {
       const layout = new Layout();
-      const [gates, hPrev, recurrent, packedZr, packedH, rh, h] = [
-        rows * 3 * units,
-        rows * units,
-        units * 3 * units,
-        2 * units * units,
-        units * units,
-        rows * units,
-        rows * units,
-      ].map((n) => layout.alloc(n));
+      const buffers = sizes.map((n) => layout.alloc(n));
 
-      const [ts, wasm] = both(
-        layout.size,
-        (p) => {
-          p.add('packGates', units, units, 3, 0, 2, recurrent, packedZr);
-          p.add('packGates', units, units, 3, 2, 1, recurrent, packedH);
-          p.add(
-            'gruCellStepA',
-            rows,
-            units,
-            depth,
-            gates,
-            hPrev,
-            recurrent,
-            packedZr,
-            rh,
-            Activation.hardSigmoid,
-          );
-          p.add('gruCellStepB', rows, units, depth, gates, rh, recurrent, packedH, hPrev, h);
-        },
-        build,
-      );
+      const [ts, wasm] = both(layout.size, (p) => record(p, buffers, depth), build);
 
       expect(relativeError(wasm, ts)).toBeLessThan(1e-6);
     });
