@@ -350,6 +350,22 @@ describe('createFastForward', () => {
     model.dispose();
   });
 
+  it('lets a running predictBatch finish when disposed meanwhile', async () => {
+    const model = lstm();
+    const forward = createFastForward(model, { threads: 2 });
+    const count = 3 * FORWARD_CHUNK_ROWS;
+    const x = randomArray(count * sizes.window * sizes.features, 11);
+    const expected = forward.predict(x, count);
+
+    const running = forward.predictBatch(x, count);
+    const disposed = forward.dispose();
+
+    expect(Array.from(await running)).toEqual(Array.from(expected));
+    await disposed;
+    await expect(forward.predictBatch(x, count)).rejects.toBeInstanceOf(ForwardDisposedError);
+    model.dispose();
+  });
+
   it('refuses to predict after dispose()', async () => {
     const model = lstm();
     const forward = createFastForward(model, { threads: 2 });

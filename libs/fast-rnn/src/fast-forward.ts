@@ -52,7 +52,10 @@ export interface FastForward {
    * the same numbers as `predict`. Calls run one after another; `predict` may run meanwhile.
    */
   predictBatch(x: Float32Array, count: number): Promise<Float32Array>;
-  /** Stops the worker threads and releases the memory; later calls throw `ForwardDisposedError`. */
+  /**
+   * Stops the worker threads and releases the memory once a running `predictBatch` has finished; calls
+   * made after it throw `ForwardDisposedError`.
+   */
   dispose(): Promise<void>;
 }
 
@@ -138,7 +141,14 @@ class WasmForward implements FastForward {
   }
 
   predictBatch(x: Float32Array, count: number): Promise<Float32Array> {
-    const result = this.queue.then(() => this.runBatch(x, count));
+    let state: WasmKernels;
+    try {
+      state = this.open();
+      this.assertInput(x, count);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const result = this.queue.then(() => this.runBatch(state, x, count));
     this.queue = result.catch(() => undefined);
     return result;
   }
@@ -146,13 +156,14 @@ class WasmForward implements FastForward {
   async dispose(): Promise<void> {
     const state = this.state;
     this.state = undefined;
+    // A predictBatch already running keeps its memory and workers until it ends; later ones fail.
+    await this.queue;
     this.programs.clear();
     await state?.pool.close();
   }
 
-  private async runBatch(x: Float32Array, count: number): Promise<Float32Array> {
-    const { memory, runner, pool } = this.open();
-    this.assertInput(x, count);
+  private async runBatch(state: WasmKernels, x: Float32Array, count: number): Promise<Float32Array> {
+    const { memory, runner, pool } = state;
     const out = new Float32Array(count * this.outputSize);
     const slots = this.network.slots.length;
     for (let start = 0; start < count;) {
