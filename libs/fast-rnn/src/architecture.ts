@@ -25,12 +25,28 @@ const UNSUPPORTED_EXTRAS = [
 ];
 
 /**
- * Reads a tfjs model into the layer stack the fast path runs, or says why it cannot: a single chain
- * input [window, features] -> LSTM/GRU layers (every one but the last returning sequences; tanh activation,
- * sigmoid or hardSigmoid gates, bias, no dropout, regularizers, constraints, state or reversal) -> Dense
- * layers (linear, relu, tanh or sigmoid, with bias), all trainable, float32.
+ * Reads a tfjs model into the layer stack the fast training path runs, or says why it cannot: a single
+ * chain input [window, features] -> LSTM/GRU layers (every one but the last returning sequences; tanh
+ * activation, sigmoid or hardSigmoid gates, bias, no dropout, regularizers, constraints, state or reversal)
+ * -> Dense layers (linear, relu, tanh or sigmoid, with bias), all trainable, float32.
  */
 export function describeFastNetwork(model: tf.LayersModel): NetworkSpec | string {
+  const spec = describeNetwork(model, 'train');
+  if (typeof spec === 'string') return spec;
+  if (spec.flatten) return 'a flattened window (no recurrent layer) is trained by stock tfjs';
+  return spec;
+}
+
+/**
+ * Reads a tfjs model into the layer stack the fast forward pass runs, or says why it cannot: the chains
+ * `describeFastNetwork` accepts (frozen layers included: predicting ignores trainability), and
+ * input [window, features] -> Flatten -> Dense layers.
+ */
+export function describeForwardNetwork(model: tf.LayersModel): NetworkSpec | string {
+  return describeNetwork(model, 'predict');
+}
+
+function describeNetwork(model: tf.LayersModel, purpose: 'train' | 'predict'): NetworkSpec | string {
   if (model.inputs.length !== 1 || model.outputs.length !== 1)
     return 'the model has several inputs or outputs';
   const shape = model.inputs[0].shape;
@@ -39,25 +55,31 @@ export function describeFastNetwork(model: tf.LayersModel): NetworkSpec | string
   }
   if (model.inputs[0].dtype !== 'float32') return `input dtype ${model.inputs[0].dtype} is not float32`;
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const flatten = layers[0]?.getClassName() === 'Flatten';
   const specs: LayerSpec[] = [];
   let previous: tf.layers.Layer | undefined;
-  let sequence = true;
+  let sequence = !flatten;
   for (const layer of layers) {
     if (!followsChain(layer, previous)) return `layer '${layer.name}' is not part of a single chain`;
-    if (!layer.trainable) return `layer '${layer.name}' is frozen`;
+    if (purpose === 'train' && !layer.trainable) return `layer '${layer.name}' is frozen`;
+    previous = layer;
+    if (flatten && layer === layers[0]) {
+      // channelsFirst would flatten [features, window] instead of [window, features].
+      if (layer.getConfig()['dataFormat'] === 'channelsFirst') return `layer '${layer.name}': channelsFirst`;
+      continue;
+    }
     const spec = describeLayer(layer, sequence);
     if (typeof spec === 'string') return `layer '${layer.name}': ${spec}`;
     if (spec.kind !== 'dense') sequence = spec.returnSequences;
     specs.push(spec);
-    previous = layer;
   }
   const recurrent = specs.filter((s) => s.kind !== 'dense').length;
-  if (recurrent === 0 || specs[specs.length - 1].kind !== 'dense') {
-    return 'the model is not recurrent layers followed by dense layers';
+  if (specs.length === 0 || specs[specs.length - 1].kind !== 'dense' || (recurrent === 0 && !flatten)) {
+    return 'the model is not recurrent layers (or a Flatten) followed by dense layers';
   }
   if (specs.slice(0, recurrent).some((s) => s.kind === 'dense'))
     return 'a dense layer sits between recurrent layers';
-  return { window: shape[1], featureCount: shape[2], layers: specs };
+  return { window: shape[1], featureCount: shape[2], flatten, layers: specs };
 }
 
 function followsChain(layer: tf.layers.Layer, previous: tf.layers.Layer | undefined): boolean {

@@ -1,4 +1,4 @@
-import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
 import type { Layout } from './layout';
 import { Activation } from './program';
 import type { Program } from './program';
@@ -45,6 +45,30 @@ export class DenseLayer implements FastLayer {
       layout.alloc(maxRows * this.config.units),
     );
   }
+
+  planInference(layout: Layout, maxRows: number): InferenceSlot {
+    const output = layout.alloc(maxRows * this.config.units);
+    return {
+      recordReset: () => undefined,
+      recordStep: (p, input, inputStride, rows) => recordDense(p, this, input, inputStride, rows, output),
+    };
+  }
+}
+
+/** y = act(x·W + b) for `rows` rows of x `inputStride` floats apart, into `output`. */
+function recordDense(
+  p: Program,
+  layer: DenseLayer,
+  input: number,
+  inputStride: number,
+  rows: number,
+  output: number,
+): number {
+  const { inputSize: d, units: u, activation } = layer.config;
+  p.add('fillRows', rows, u, layer.bias, output);
+  p.add('gemm', rows, u, d, input, inputStride, 1, layer.kernel, u, output, u, 1);
+  if (activation !== Activation.linear) p.add('activate', rows * u, activation, output);
+  return output;
 }
 
 class DenseSlot implements LayerSlot {
@@ -55,11 +79,7 @@ class DenseSlot implements LayerSlot {
   ) {}
 
   recordForward(p: Program, input: number, rows: number): number {
-    const { inputSize: d, units: u, activation } = this.layer.config;
-    p.add('fillRows', rows, u, this.layer.bias, this.output);
-    p.add('gemm', rows, u, d, input, d, 1, this.layer.kernel, u, this.output, u, 1);
-    if (activation !== Activation.linear) p.add('activate', rows * u, activation, this.output);
-    return this.output;
+    return recordDense(p, this.layer, input, this.layer.config.inputSize, rows, this.output);
   }
 
   outputGrad(): number {

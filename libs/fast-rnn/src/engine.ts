@@ -1,7 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { createTsExecutor, type Executor } from './executor';
 import type { FastEngine } from './trainer';
-import { instantiateKernels, kernelsModule, sharedMemory, WasmKernelRunner } from './wasm-kernels';
+import {
+  instantiateKernels,
+  kernelBuild,
+  kernelsModule,
+  sharedMemory,
+  WasmKernelRunner,
+  type KernelBuild,
+} from './wasm-kernels';
 import { WorkerPool } from './worker-pool';
 
 /** Threads beyond this stop paying at batch 64 (each slot's matrix products get too small). */
@@ -17,23 +24,46 @@ export function tsEngine(): FastEngine {
   return { threads: 1, createExecutor: async (floats) => createTsExecutor(floats) };
 }
 
-/** The WebAssembly kernels on the calling thread plus `threads - 1` worker threads. */
-export function wasmEngine(threads: number): FastEngine {
+/**
+ * The WebAssembly kernels on the calling thread plus `threads - 1` worker threads; `build` pins the
+ * kernel build (tests, benchmarks), by default the best this engine runs.
+ */
+export function wasmEngine(threads: number, build: KernelBuild = kernelBuild()): FastEngine {
   return {
     threads: Math.max(1, threads),
-    createExecutor: (floats, used) => createWasmExecutor(floats, used),
+    createExecutor: (floats, used) => createWasmExecutor(floats, used, build),
   };
 }
 
-async function createWasmExecutor(floats: number, threads: number): Promise<Executor> {
-  const memory = sharedMemory(floats);
-  const runner = new WasmKernelRunner(instantiateKernels(memory));
-  const pool = new WorkerPool(threads - 1, kernelsModule(), memory);
-  const view = new Float32Array(memory.buffer, 0, floats);
+/** The WebAssembly kernels over one new shared memory: a runner on the calling thread and a worker pool. */
+export interface WasmKernels {
+  /** The whole memory as floats. */
+  readonly memory: Float32Array;
+  readonly runner: WasmKernelRunner;
+  /** `threads - 1` workers over the same memory. */
+  readonly pool: WorkerPool;
+  /** What runs the arithmetic, for logs: build and thread count. */
+  readonly description: string;
+}
+
+/** Starts the kernels of `build` over a new shared memory of `floats` floats on `threads` threads. */
+export function startWasmKernels(floats: number, threads: number, build: KernelBuild): WasmKernels {
+  const shared = sharedMemory(floats);
+  const module = kernelsModule(build);
   return {
-    memory: view,
+    memory: new Float32Array(shared.buffer, 0, floats),
+    runner: new WasmKernelRunner(instantiateKernels(shared, module)),
+    pool: new WorkerPool(threads - 1, module, shared),
+    description: `WebAssembly SIMD kernels (${build} build), ${threads} thread${threads === 1 ? '' : 's'}`,
+  };
+}
+
+async function createWasmExecutor(floats: number, threads: number, build: KernelBuild): Promise<Executor> {
+  const { memory, runner, pool, description } = startWasmKernels(floats, threads, build);
+  return {
+    memory,
     threads,
-    description: `WebAssembly SIMD kernels, ${threads} thread${threads === 1 ? '' : 's'}`,
+    description,
     run: (program) => runner.run(program),
     runParallel: async (programs) => {
       const running = programs.slice(1).map((p, i) => (p ? pool.run(i, p) : undefined));

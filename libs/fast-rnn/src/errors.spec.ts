@@ -4,6 +4,7 @@ import {
   BackendUnavailableError,
   FAST_RNN_ERROR_CODES,
   FastRnnError,
+  ForwardDisposedError,
   InvalidModelInputError,
   TrainingAbortedError,
   TrainingDivergedError,
@@ -17,6 +18,7 @@ describe('fast-rnn errors', () => {
       new BackendUnavailableError('none'),
       new TrainingAbortedError(3),
       new TrainingDivergedError(5),
+      new ForwardDisposedError(),
     ];
 
     expect(errors.map((e) => e.code).sort()).toEqual(Object.keys(FAST_RNN_ERROR_CODES).sort());

@@ -5,7 +5,7 @@ import type { FitData, FitOptions, FitSplit } from './fit-types';
 import { tsEngine, wasmEngine } from './engine';
 import { canFitFast, fitFast } from './fit-fast';
 import { EpochShuffler } from './shuffle';
-import { randomFitData, relativeError, seedWeights, smallModel } from './test-support';
+import { compileFmaBuild, randomFitData, relativeError, seedWeights, smallModel } from './test-support';
 import { trainFast, type FastEngine } from './trainer';
 
 // tfjs runs on the wasm backend here (tfjs-node is not installed); it is the reference for every number.
@@ -13,6 +13,14 @@ const ENGINES: Array<[string, () => Promise<FastEngine>]> = [
   ['TypeScript kernels', async () => tsEngine()],
   ['WebAssembly kernels, 1 thread', async () => wasmEngine(1)],
   ['WebAssembly kernels, 2 threads', async () => wasmEngine(2)],
+  // The build Node 22 runs (fused multiply-adds), compiled here under Node 20's flag.
+  [
+    'WebAssembly kernels, fma build, 2 threads',
+    async () => {
+      compileFmaBuild();
+      return wasmEngine(2, 'fma');
+    },
+  ],
 ];
 
 const SIZES = { window: 6, features: 3, units: [5, 4] as const, dense: 4, horizon: 2 };
@@ -51,6 +59,26 @@ function stockLoss(model: tf.LayersModel, split: FitSplit, data: FitData): numbe
 function flat(model: tf.LayersModel): Float32Array[] {
   return model.getWeights().map((w) => w.dataSync() as Float32Array);
 }
+
+/** Stock tfjs-layers training of the batches the fast path runs (same shuffles), with a fresh Adam. */
+async function stockTrain(model: tf.LayersModel, data: FitData, options: FitOptions): Promise<void> {
+  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'meanSquaredError' });
+  const shuffler = new EpochShuffler(data.train.count, options.seed);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    const order = shuffler.next();
+    for (let start = 0; start < data.train.count; start += options.batchSize) {
+      const [x, y] = tensors(data.train, data, order.subarray(start, start + options.batchSize));
+      await model.trainOnBatch(x, y);
+      tf.dispose([x, y]);
+    }
+  }
+}
+
+function maxDifference(a: Float32Array[], b: Float32Array[]): number {
+  return Math.max(...a.map((w, i) => Math.max(...w.map((v, j) => Math.abs(v - b[i][j])))));
+}
+
+const NO_VALIDATION: FitSplit = { x: new Float32Array(0), y: new Float32Array(0), count: 0 };
 
 beforeAll(async () => {
   await initTfBackend({ prefer: 'wasm' });
@@ -115,6 +143,66 @@ describe.each(ENGINES)('trainFast (%s)', (_name, makeEngine) => {
         result.bestValidationLoss,
     ).toBeLessThan(1e-4);
     model.dispose();
+  });
+});
+
+describe.each(ENGINES)('trainFast without a validation part (%s)', (_name, makeEngine) => {
+  it.each(['lstm', 'gru'] as const)(
+    '%s: runs exactly `epochs` epochs and keeps the last weights, which match stock tfjs training',
+    async (kind) => {
+      const [fast, stock] = twinModels(kind);
+      const data: FitData = {
+        ...randomFitData(SIZES.window, SIZES.features, SIZES.horizon, 20, 1),
+        validation: NO_VALIDATION,
+      };
+      // patience 0 would stop after the first epoch if it applied.
+      const options: FitOptions = { epochs: 3, batchSize: 8, learningRate: 1e-2, patience: 0, seed: 3 };
+
+      const result = await trainFast(fast, data, options, await makeEngine());
+
+      await stockTrain(stock, data, options);
+      expect(result).toMatchObject({ path: 'fast', epochsRun: 3, bestEpoch: 3 });
+      expect(result.bestValidationLoss).toBeNaN();
+      expect(result.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+      result.history.forEach((h) => {
+        expect(h.validationLoss).toBeNaN();
+        expect(Number.isFinite(h.loss)).toBe(true);
+      });
+      // Nine Adam steps at lr 1e-2; float32 rounding differences stay far below 1e-5.
+      expect(maxDifference(flat(fast), flat(stock))).toBeLessThan(1e-5);
+      fast.dispose();
+      stock.dispose();
+    },
+  );
+});
+
+describe.each(ENGINES)("trainFast from an earlier fit's weights (%s)", (_name, makeEngine) => {
+  it('continues from the weights the model holds with a fresh Adam, as stock tfjs does, and carries nothing else over', async () => {
+    const [warm, stock] = twinModels('lstm');
+    const [copy] = twinModels('lstm');
+    const first = randomFitData(SIZES.window, SIZES.features, SIZES.horizon, 16, 6);
+    const second = randomFitData(SIZES.window, SIZES.features, SIZES.horizon, 24, 7);
+    const engine = await makeEngine();
+    await trainFast(
+      warm,
+      first,
+      { epochs: 2, batchSize: 8, learningRate: 1e-2, patience: 2, seed: 1 },
+      engine,
+    );
+    stock.setWeights(warm.getWeights());
+    copy.setWeights(warm.getWeights());
+    const options: FitOptions = { epochs: 2, batchSize: 6, learningRate: 5e-3, patience: 2, seed: 2 };
+    const next: FitData = { ...second, validation: NO_VALIDATION };
+
+    const result = await trainFast(warm, next, options, engine);
+    await trainFast(copy, next, options, engine);
+
+    await stockTrain(stock, next, options);
+    expect(result.epochsRun).toBe(2);
+    expect(maxDifference(flat(warm), flat(stock))).toBeLessThan(1e-5);
+    // The same weights fitted again from a model that never trained: bit for bit the same.
+    flat(warm).forEach((w, i) => expect(Array.from(w)).toEqual(Array.from(flat(copy)[i])));
+    [warm, stock, copy].forEach((m) => m.dispose());
   });
 });
 

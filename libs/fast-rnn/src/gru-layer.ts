@@ -1,4 +1,5 @@
-import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
+import { RecurrentStepSlot } from './recurrent-step-slot';
 import type { Layout } from './layout';
 import type { Program } from './program';
 
@@ -24,6 +25,9 @@ export class GruLayer implements FastLayer {
   bias = 0;
   kernelT = 0;
   recurrentT = 0;
+  /** The z and r blocks, and the h block, of the recurrent kernel regrouped by `packGates` for the fused steps. */
+  packedZr = 0;
+  packedH = 0;
 
   constructor(readonly config: GruConfig) {
     const { inputSize: d, units: u } = config;
@@ -42,12 +46,16 @@ export class GruLayer implements FastLayer {
     this.bias = params + this.weights[2].offset;
     this.kernelT = layout.alloc(3 * u * d);
     this.recurrentT = layout.alloc(3 * u * u);
+    this.packedZr = layout.alloc(2 * u * u);
+    this.packedH = layout.alloc(u * u);
   }
 
   recordTransposes(program: Program): void {
     const { inputSize: d, units: u } = this.config;
     program.add('transpose', d, 3 * u, this.kernel, this.kernelT);
     program.add('transpose', u, 3 * u, this.recurrent, this.recurrentT);
+    program.add('packGates', u, u, 3, 0, 2, this.recurrent, this.packedZr);
+    program.add('packGates', u, u, 3, 2, 1, this.recurrent, this.packedH);
   }
 
   planSlot(layout: Layout, maxRows: number): LayerSlot {
@@ -62,6 +70,36 @@ export class GruLayer implements FastLayer {
       sink: layout.alloc(maxRows * u),
       zeros: layout.alloc(maxRows * u),
     });
+  }
+
+  planInference(layout: Layout, maxRows: number): InferenceSlot {
+    return new GruStepSlot(this, layout, maxRows);
+  }
+}
+
+/** Inference: r∘h_{t-1} in its own buffer between the two cell kernels. */
+class GruStepSlot extends RecurrentStepSlot {
+  private readonly resetHidden: number;
+
+  constructor(
+    protected override readonly layer: GruLayer,
+    layout: Layout,
+    maxRows: number,
+  ) {
+    super(layer, 3, layout, maxRows);
+    this.resetHidden = layout.alloc(maxRows * layer.config.units);
+  }
+
+  recordReset(p: Program, rows: number): void {
+    p.add('fill', rows * this.layer.config.units, 0, this.hidden[1]);
+  }
+
+  protected recordCell(p: Program, rows: number, t: number, hPrev: number, h: number): void {
+    const { units: u, recurrentActivation: ra } = this.layer.config;
+    const { recurrent, packedZr, packedH } = this.layer;
+    const depth = t > 0 ? u : 0;
+    p.add('gruCellStepA', rows, u, depth, this.gates, hPrev, recurrent, packedZr, this.resetHidden, ra);
+    p.add('gruCellStepB', rows, u, depth, this.gates, this.resetHidden, recurrent, packedH, hPrev, h);
   }
 }
 
@@ -93,7 +131,7 @@ class GruSlot implements LayerSlot {
       recurrentActivation: ra,
       returnSequences,
     } = this.layer.config;
-    const { kernel, recurrent, bias } = this.layer;
+    const { kernel, recurrent, packedZr, packedH, bias } = this.layer;
     const { gates, resetHidden, hidden, zeros } = this.buf;
     const step = rows * u;
     p.add('fill', step, 0, zeros);
@@ -102,25 +140,20 @@ class GruSlot implements LayerSlot {
     for (let t = 0; t < time; t++) {
       const g = gates + 3 * t * step;
       const hPrev = t > 0 ? hidden + (t - 1) * step : zeros;
-      if (t > 0) p.add('gemm', rows, 2 * u, u, hPrev, u, 1, recurrent, 3 * u, g, 3 * u, 1);
-      p.add('gruGates', rows, u, g, hPrev, resetHidden + t * step, ra);
-      if (t > 0) {
-        p.add(
-          'gemm',
-          rows,
-          u,
-          u,
-          resetHidden + t * step,
-          u,
-          1,
-          recurrent + 2 * u,
-          3 * u,
-          g + 2 * u,
-          3 * u,
-          1,
-        );
-      }
-      p.add('gruOutput', rows, u, g, hPrev, hidden + t * step);
+      const depth = t > 0 ? u : 0;
+      p.add('gruCellStepA', rows, u, depth, g, hPrev, recurrent, packedZr, resetHidden + t * step, ra);
+      p.add(
+        'gruCellStepB',
+        rows,
+        u,
+        depth,
+        g,
+        resetHidden + t * step,
+        recurrent,
+        packedH,
+        hPrev,
+        hidden + t * step,
+      );
     }
     return returnSequences ? hidden : hidden + (time - 1) * step;
   }

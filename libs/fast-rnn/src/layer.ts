@@ -24,12 +24,28 @@ export interface FastLayer {
   readonly weights: readonly WeightSlot[];
   /** Width of one output row (units). */
   readonly outputSize: number;
-  /** Plans the shared (not per-thread) buffers: transposed weight copies. */
+  /** Plans the shared (not per-thread) buffers: transposed and packed weight copies. */
   planShared(layout: Layout, params: number): void;
-  /** Plans one thread's buffers for up to `maxRows` rows; returns the slot's state for this layer. */
+  /** Plans one thread's training buffers for up to `maxRows` rows; returns the slot's state for this layer. */
   planSlot(layout: Layout, maxRows: number): LayerSlot;
-  /** Records the refresh of transposed weight copies (after every optimizer step). */
+  /** Plans one thread's inference buffers (one timestep of state) for up to `maxRows` rows. */
+  planInference(layout: Layout, maxRows: number): InferenceSlot;
+  /** Records the refresh of the transposed and packed weight copies (after the weights change). */
   recordTransposes(program: Program): void;
+}
+
+/**
+ * One thread's inference buffers for one layer. A recurrent layer runs one timestep per call, keeping only
+ * the state it needs for the next; a dense layer runs once, on the last output of the layer below.
+ */
+export interface InferenceSlot {
+  /** Records clearing the state before the first timestep (nothing for a dense layer). */
+  recordReset(program: Program, rows: number): void;
+  /**
+   * Records timestep `t` (a dense layer: its whole pass) over `rows` input rows `inputStride` floats apart
+   * starting at `input`; returns where the output rows are (contiguous, `outputSize` floats each).
+   */
+  recordStep(program: Program, input: number, inputStride: number, rows: number, t: number): number;
 }
 
 /** One thread's buffers for one layer, and the calls that use them. */

@@ -1,4 +1,5 @@
-import type { FastLayer, LayerSlot, WeightSlot } from './layer';
+import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
+import { RecurrentStepSlot } from './recurrent-step-slot';
 import type { Layout } from './layout';
 import type { Program } from './program';
 
@@ -14,8 +15,8 @@ export interface LstmConfig {
 
 /**
  * LSTM as tfjs-layers computes it (gate order i, f, c, o; kernel [in, 4u], recurrent kernel [u, 4u],
- * bias [4u]): the input projection of every timestep in one matrix product, then one small product and one
- * fused cell kernel per timestep; backpropagation through time mirrors it, and the weight gradients are
+ * bias [4u]): the input projection of every timestep in one matrix product, then per timestep one fused
+ * kernel (recurrent product and cell update); backpropagation through time mirrors it, and the weight gradients are
  * again one product each over all timesteps.
  */
 export class LstmLayer implements FastLayer {
@@ -26,6 +27,8 @@ export class LstmLayer implements FastLayer {
   bias = 0;
   kernelT = 0;
   recurrentT = 0;
+  /** The recurrent kernel regrouped by `packGates` for the fused step. */
+  packed = 0;
 
   constructor(readonly config: LstmConfig) {
     const { inputSize: d, units: u } = config;
@@ -44,12 +47,14 @@ export class LstmLayer implements FastLayer {
     this.bias = params + this.weights[2].offset;
     this.kernelT = layout.alloc(4 * u * d);
     this.recurrentT = layout.alloc(4 * u * u);
+    this.packed = layout.alloc(4 * u * u);
   }
 
   recordTransposes(program: Program): void {
     const { inputSize: d, units: u } = this.config;
     program.add('transpose', d, 4 * u, this.kernel, this.kernelT);
     program.add('transpose', u, 4 * u, this.recurrent, this.recurrentT);
+    program.add('packGates', u, u, 4, 0, 4, this.recurrent, this.packed);
   }
 
   planSlot(layout: Layout, maxRows: number): LayerSlot {
@@ -64,6 +69,36 @@ export class LstmLayer implements FastLayer {
       carryGrad: layout.alloc(maxRows * u),
       zeros: layout.alloc(maxRows * u),
     });
+  }
+
+  planInference(layout: Layout, maxRows: number): InferenceSlot {
+    return new LstmStepSlot(this, layout, maxRows);
+  }
+}
+
+/** Inference: c updated in place. */
+class LstmStepSlot extends RecurrentStepSlot {
+  private readonly cells: number;
+
+  constructor(
+    protected override readonly layer: LstmLayer,
+    layout: Layout,
+    maxRows: number,
+  ) {
+    super(layer, 4, layout, maxRows);
+    this.cells = layout.alloc(maxRows * layer.config.units);
+  }
+
+  recordReset(p: Program, rows: number): void {
+    p.add('fill', rows * this.layer.config.units, 0, this.cells);
+  }
+
+  protected recordCell(p: Program, rows: number, t: number, hPrev: number, h: number): void {
+    const { units: u, recurrentActivation: ra } = this.layer.config;
+    const { recurrent, packed } = this.layer;
+    const c = this.cells;
+    // keep = 0: tanhC is not written; `c` stands in for it.
+    p.add('lstmCellStep', rows, u, t > 0 ? u : 0, this.gates, hPrev, recurrent, packed, c, c, c, h, ra, 0);
   }
 }
 
@@ -91,17 +126,30 @@ class LstmSlot implements LayerSlot {
 
   recordForward(p: Program, input: number, rows: number): number {
     const { window: time, units: u, inputSize: d, recurrentActivation: ra } = this.config;
-    const { kernel, recurrent, bias } = this.layer;
+    const { kernel, recurrent, packed, bias } = this.layer;
     const { gates, cells, tanhCells, hidden, zeros } = this.buf;
     const step = rows * u;
     p.add('fill', rows * u, 0, zeros);
     p.add('fillRows', time * rows, 4 * u, bias, gates);
     p.add('gemm', time * rows, 4 * u, d, input, d, 1, kernel, 4 * u, gates, 4 * u, 1);
     for (let t = 0; t < time; t++) {
-      const g = gates + 4 * t * step;
-      if (t > 0) p.add('gemm', rows, 4 * u, u, hidden + (t - 1) * step, u, 1, recurrent, 4 * u, g, 4 * u, 1);
-      const cPrev = t > 0 ? cells + (t - 1) * step : zeros;
-      p.add('lstmForward', rows, u, g, cPrev, cells + t * step, tanhCells + t * step, hidden + t * step, ra);
+      const [hPrev, cPrev] = t > 0 ? [hidden + (t - 1) * step, cells + (t - 1) * step] : [zeros, zeros];
+      p.add(
+        'lstmCellStep',
+        rows,
+        u,
+        t > 0 ? u : 0,
+        gates + 4 * t * step,
+        hPrev,
+        recurrent,
+        packed,
+        cPrev,
+        cells + t * step,
+        tanhCells + t * step,
+        hidden + t * step,
+        ra,
+        1,
+      );
     }
     return this.config.returnSequences ? hidden : hidden + (time - 1) * step;
   }

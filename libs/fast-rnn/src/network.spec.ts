@@ -5,6 +5,7 @@ import { tsEngine, wasmEngine } from './engine';
 import { Network } from './network';
 import type { FastEngine } from './trainer';
 import {
+  compileFmaBuild,
   randomArray,
   relativeError,
   seedWeights,
@@ -18,6 +19,14 @@ const ENGINES: Array<[string, () => Promise<FastEngine>]> = [
   ['TypeScript kernels', async () => tsEngine()],
   ['WebAssembly kernels, 1 thread', async () => wasmEngine(1)],
   ['WebAssembly kernels, 2 threads', async () => wasmEngine(2)],
+  // The build Node 22 runs (fused multiply-adds), compiled here under Node 20's flag.
+  [
+    'WebAssembly kernels, fma build, 1 thread',
+    async () => {
+      compileFmaBuild();
+      return wasmEngine(1, 'fma');
+    },
+  ],
 ];
 
 const SIZES = { window: 7, features: 3, units: [6, 5] as const, dense: 4, horizon: 3 };

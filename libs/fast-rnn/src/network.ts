@@ -1,8 +1,6 @@
-import { DenseLayer } from './dense-layer';
-import { GruLayer } from './gru-layer';
 import type { FastLayer, LayerSlot } from './layer';
+import { buildLayers, placeWeights, readWeights, writeWeights } from './layer-stack';
 import { Layout } from './layout';
-import { LstmLayer } from './lstm-layer';
 import { Program } from './program';
 
 /** One layer of a supported stack, as read from a tfjs model (activations as `Activation` codes). */
@@ -15,10 +13,14 @@ export type LayerSpec =
     }
   | { readonly kind: 'dense'; readonly units: number; readonly activation: number };
 
-/** A stack of recurrent then dense layers over windows of `window` steps of `featureCount` features. */
+/**
+ * A stack of recurrent then dense layers over windows of `window` steps of `featureCount` features, or
+ * (`flatten`) dense layers over the flattened window.
+ */
 export interface NetworkSpec {
   readonly window: number;
   readonly featureCount: number;
+  readonly flatten: boolean;
   readonly layers: readonly LayerSpec[];
 }
 
@@ -57,13 +59,7 @@ export class Network {
     slotCount: number,
   ) {
     this.layers = buildLayers(spec);
-    let count = 0;
-    for (const layer of this.layers) {
-      for (const w of layer.weights) {
-        w.offset = count;
-        count += w.size;
-      }
-    }
+    const count = placeWeights(this.layers);
     this.paramCount = count;
     this.outputSize = this.layers[this.layers.length - 1].outputSize;
     const layout = new Layout();
@@ -163,17 +159,12 @@ export class Network {
 
   /** Copies weights (in `model.getWeights()` order) into the parameter block. */
   writeWeights(memory: Float32Array, weights: readonly Float32Array[]): void {
-    let i = 0;
-    for (const layer of this.layers) {
-      for (const w of layer.weights) memory.set(weights[i++], this.params + w.offset);
-    }
+    writeWeights(this.layers, memory, this.params, weights);
   }
 
   /** Copies of every weight (in `model.getWeights()` order) out of the parameter block at `base`. */
   readWeights(memory: Float32Array, base = this.params): Float32Array[] {
-    return this.layers.flatMap((layer) =>
-      layer.weights.map((w) => memory.slice(base + w.offset, base + w.offset + w.size)),
-    );
+    return readWeights(this.layers, memory, base);
   }
 
   private recordForwardInto(p: Program, s: NetworkSlot, rows: number): number[] {
@@ -191,22 +182,4 @@ export interface AdamStep {
   readonly epsilon: number;
   readonly oneMinusAccBeta1: number;
   readonly oneMinusAccBeta2: number;
-}
-
-function buildLayers(spec: NetworkSpec): FastLayer[] {
-  let inputSize = spec.featureCount;
-  return spec.layers.map((l) => {
-    const layer =
-      l.kind === 'dense'
-        ? new DenseLayer({ inputSize, units: l.units, activation: l.activation })
-        : new (l.kind === 'lstm' ? LstmLayer : GruLayer)({
-            inputSize,
-            units: l.units,
-            window: spec.window,
-            returnSequences: l.returnSequences,
-            recurrentActivation: l.recurrentActivation,
-          });
-    inputSize = l.units;
-    return layer;
-  });
 }

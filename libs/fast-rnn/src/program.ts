@@ -1,5 +1,5 @@
 /**
- * The kernels a training step is made of, and a `Program`: a recorded list of kernel calls over one
+ * The kernels a training step and a forward pass are made of, and a `Program`: a recorded list of kernel calls over one
  * float memory. A step is recorded once per batch size and replayed for every batch, by the TypeScript
  * kernels or by the WebAssembly ones, on the main thread or in a worker. Every argument is a number;
  * buffers are offsets in floats into the memory.
@@ -30,15 +30,14 @@ export interface KernelSignatures {
   sumRows: [rows: number, cols: number, src: number, lds: number, dst: number, accumulate: number];
   transpose: [rows: number, cols: number, src: number, dst: number];
   addTo: [n: number, src: number, dst: number];
-  lstmForward: [
-    batch: number,
+  packGates: [
+    depth: number,
     units: number,
-    gates: number,
-    cPrev: number,
-    c: number,
-    tanhC: number,
-    h: number,
-    recurrentActivation: number,
+    gateBlocks: number,
+    first: number,
+    count: number,
+    src: number,
+    dst: number,
   ];
   lstmBackward: [
     batch: number,
@@ -50,15 +49,6 @@ export interface KernelSignatures {
     dc: number,
     recurrentActivation: number,
   ];
-  gruGates: [
-    batch: number,
-    units: number,
-    gates: number,
-    hPrev: number,
-    rh: number,
-    recurrentActivation: number,
-  ];
-  gruOutput: [batch: number, units: number, gates: number, hPrev: number, h: number];
   gruBackwardA: [
     batch: number,
     units: number,
@@ -76,6 +66,43 @@ export interface KernelSignatures {
     dRh: number,
     dhPrev: number,
     recurrentActivation: number,
+  ];
+  lstmCellStep: [
+    rows: number,
+    units: number,
+    depth: number,
+    gates: number,
+    hPrev: number,
+    recurrent: number,
+    packed: number,
+    cPrev: number,
+    c: number,
+    tanhC: number,
+    h: number,
+    recurrentActivation: number,
+    keep: number,
+  ];
+  gruCellStepA: [
+    rows: number,
+    units: number,
+    depth: number,
+    gates: number,
+    hPrev: number,
+    recurrent: number,
+    packed: number,
+    rh: number,
+    recurrentActivation: number,
+  ];
+  gruCellStepB: [
+    rows: number,
+    units: number,
+    depth: number,
+    gates: number,
+    rh: number,
+    recurrent: number,
+    packed: number,
+    hPrev: number,
+    h: number,
   ];
   activate: [n: number, activation: number, x: number];
   activateBackward: [n: number, activation: number, y: number, dy: number];

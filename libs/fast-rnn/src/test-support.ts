@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FitData, FitSplit } from './fit-types';
+import * as v8 from 'node:v8';
 import { mulberry32 } from '@cf/core';
+import { kernelBuild, kernelsModule } from './wasm-kernels';
 
 /** Test fixtures of the fast path (imported by its specs only). */
 
@@ -122,4 +124,42 @@ export function toTimeMajor(x: Float32Array, count: number, window: number, feat
     }
   }
   return out;
+}
+
+/** A small MLP on the flattened window, like `buildForecastModel`'s `dense`: Flatten -> Dense relu ... -> Dense linear. */
+export function flattenModel(options: {
+  window: number;
+  features: number;
+  hidden: readonly number[];
+  horizon: number;
+}): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.flatten({ inputShape: [options.window, options.features] }));
+  for (const units of options.hidden) model.add(tf.layers.dense({ units, activation: 'relu' }));
+  model.add(tf.layers.dense({ units: options.horizon }));
+  return model;
+}
+
+/** Stock tfjs `model.predict` of `count` windows given flat, as the reference for the fast forward pass. */
+export function stockPredict(model: tf.LayersModel, x: Float32Array, count: number): Float32Array {
+  const [, window, features] = model.inputs[0].shape as number[];
+  return tf.tidy(
+    () => (model.predict(tf.tensor3d(x, [count, window, features])) as tf.Tensor).dataSync() as Float32Array,
+  );
+}
+
+/**
+ * Compiles the `fma` kernel build (relaxed SIMD) so tests can run it where the engine's default is `simd`:
+ * Node 20 has relaxed SIMD behind a V8 flag, turned on only while compiling (the default build every other
+ * test runs stays the engine's own). Node 22 compiles it without the flag.
+ */
+export function compileFmaBuild(): void {
+  const native = kernelBuild();
+  if (native === 'fma') return;
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  try {
+    kernelsModule('fma');
+  } finally {
+    v8.setFlagsFromString('--no-experimental-wasm-relaxed-simd');
+  }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { InvalidModelInputError, TrainingAbortedError, TrainingDivergedError } from './errors';
 import type { EpochReport, FitData, FitOptions, FitResult, FitSplit } from './fit-types';
-import { assertValidFitData, assertValidFitOptions } from './validate-fit';
+import { assertValidFitData, assertValidFitOptions, withoutValidation } from './validate-fit';
 import { AdamSchedule } from './adam';
 import { describeFastNetwork } from './architecture';
 import type { Executor } from './executor';
@@ -20,8 +20,10 @@ export interface FastEngine {
 
 /**
  * Trains `model`'s weights with the whole-sequence kernels (Adam on MSE, seeded per-epoch shuffle of the
- * training windows, validation loss per epoch, early stopping restoring the best weights) and sets the best
- * weights into `model`.
+ * training windows, validation loss per epoch, early stopping restoring the best weights; without a
+ * validation part exactly `epochs` epochs keeping the last weights) and sets them into `model`. It starts
+ * from the weights `model` holds (a warm start when they come from an earlier fit) with a fresh Adam: the
+ * memory, and so the optimizer's moments, are new for every call.
  */
 export async function trainFast(
   model: tf.LayersModel,
@@ -68,6 +70,7 @@ class FitRun {
     const { epochs, patience, seed, signal, onEpochEnd } = this.options;
     const shuffler = new EpochShuffler(this.data.train.count, seed);
     const adam = new AdamSchedule(this.options.learningRate);
+    const validate = !withoutValidation(this.data);
     const history: EpochReport[] = [];
     let bestValidationLoss = Number.POSITIVE_INFINITY;
     let bestEpoch = 0;
@@ -76,7 +79,7 @@ class FitRun {
       const started = performance.now();
       const loss = await this.trainEpoch(epoch, shuffler.next(), adam);
       const trainSeconds = (performance.now() - started) / 1000;
-      const validationLoss = await this.evaluate(this.data.validation);
+      const validationLoss = validate ? await this.evaluate(this.data.validation) : Number.NaN;
       const report: EpochReport = {
         epoch,
         loss,
@@ -92,10 +95,25 @@ class FitRun {
       }
       await onEpochEnd?.(report);
       const epochsSinceBest = epoch - bestEpoch;
-      if (epochsSinceBest > 0 && epochsSinceBest >= patience) break;
+      if (validate && epochsSinceBest > 0 && epochsSinceBest >= patience) break;
     }
+    if (!validate) return this.lastEpoch(history);
     if (bestEpoch === 0) throw new TrainingDivergedError(history.length);
     return { path: 'fast', epochsRun: history.length, bestEpoch, bestValidationLoss, history };
+  }
+
+  /** Without validation: the last epoch's weights, unless its training loss is not finite. */
+  private lastEpoch(history: EpochReport[]): FitResult {
+    const last = history[history.length - 1];
+    if (!Number.isFinite(last.loss)) throw new TrainingDivergedError(last.epoch, 'training');
+    this.bestWeights = this.network.readWeights(this.executor.memory);
+    return {
+      path: 'fast',
+      epochsRun: history.length,
+      bestEpoch: last.epoch,
+      bestValidationLoss: Number.NaN,
+      history,
+    };
   }
 
   /** One pass over the training part in shuffled minibatches; returns the mean squared error. */

@@ -74,30 +74,25 @@ export const tsKernels: { [K in keyof KernelSignatures]: Kernel<K> } = {
     for (let r = 0; r < rows; r++)
       for (let j = 0; j < cols; j++) f[dst + j * rows + r] = f[src + r * cols + j];
   },
-  addTo(f, n, src, dst) {
-    for (let i = 0; i < n; i++) f[dst + i] += f[src + i];
-  },
-  /** Gates (preactivations i, f, g, o per row of 4·units) -> activated in place; c, tanh(c), h. */
-  lstmForward(f, batch, units, gates, cPrev, c, tanhC, h, ra) {
-    for (let r = 0; r < batch; r++) {
-      const g = gates + r * 4 * units;
-      const s = r * units;
-      for (let u = 0; u < units; u++) {
-        const ig = apply(ra, f[g + u]);
-        const fg = apply(ra, f[g + units + u]);
-        const cg = Math.tanh(f[g + 2 * units + u]);
-        const og = apply(ra, f[g + 3 * units + u]);
-        f[g + u] = ig;
-        f[g + units + u] = fg;
-        f[g + 2 * units + u] = cg;
-        f[g + 3 * units + u] = og;
-        const cell = fg * f[cPrev + s + u] + ig * cg;
-        f[c + s + u] = cell;
-        const tc = Math.tanh(cell);
-        f[tanhC + s + u] = tc;
-        f[h + s + u] = og * tc;
+  /**
+   * Regroups `count` gate blocks (from `first`) of a [depth, gateBlocks·units] recurrent kernel by four units:
+   * dst[(q·depth + p)·count·4 + g·4 + l] = src[p·gateBlocks·units + (first + g)·units + 4q + l], for every
+   * whole group q of four units, so the fused steps read one unit group's weights front to back.
+   */
+  packGates(f, depth, units, gateBlocks, first, count, src, dst) {
+    let out = dst;
+    for (let q = 0; q < Math.floor(units / 4); q++) {
+      for (let p = 0; p < depth; p++) {
+        for (let g = 0; g < count; g++) {
+          const from = src + p * gateBlocks * units + (first + g) * units + 4 * q;
+          f.copyWithin(out, from, from + 4);
+          out += 4;
+        }
       }
     }
+  },
+  addTo(f, n, src, dst) {
+    for (let i = 0; i < n; i++) f[dst + i] += f[src + i];
   },
   /**
    * One step of backpropagation through time: reads the activated gates, dh (this step's total) and the
@@ -120,32 +115,6 @@ export const tsKernels: { [K in keyof KernelSignatures]: Kernel<K> } = {
         f[g + 2 * units + u] = dcell * ig * (1 - cg * cg);
         f[g + 3 * units + u] = dhu * tc * derivative(ra, og);
         f[dc + s + u] = dcell * fg;
-      }
-    }
-  },
-  /** GRU: z and r preactivations (complete) -> activated in place; rh = r·hPrev. */
-  gruGates(f, batch, units, gates, hPrev, rh, ra) {
-    for (let r = 0; r < batch; r++) {
-      const g = gates + r * 3 * units;
-      const s = r * units;
-      for (let u = 0; u < units; u++) {
-        f[g + u] = apply(ra, f[g + u]);
-        const rg = apply(ra, f[g + units + u]);
-        f[g + units + u] = rg;
-        f[rh + s + u] = rg * f[hPrev + s + u];
-      }
-    }
-  },
-  /** GRU: candidate preactivation -> tanh in place; h = z·hPrev + (1 - z)·candidate. */
-  gruOutput(f, batch, units, gates, hPrev, h) {
-    for (let r = 0; r < batch; r++) {
-      const g = gates + r * 3 * units;
-      const s = r * units;
-      for (let u = 0; u < units; u++) {
-        const z = f[g + u];
-        const hh = Math.tanh(f[g + 2 * units + u]);
-        f[g + 2 * units + u] = hh;
-        f[h + s + u] = z * f[hPrev + s + u] + (1 - z) * hh;
       }
     }
   },
@@ -174,6 +143,70 @@ export const tsKernels: { [K in keyof KernelSignatures]: Kernel<K> } = {
         const d = f[dRh + s + u];
         f[g + units + u] = d * f[hPrev + s + u] * derivative(ra, rg);
         f[dhPrev + s + u] += d * rg;
+      }
+    }
+  },
+  /**
+   * Fused LSTM step: gates [rows, 4·units] hold x·kernel + bias for this timestep; adds hPrev·recurrent over
+   * the first `depth` units of hPrev (units, or 0 when h_0 = 0), applies the cell: c = f·cPrev + i·g (c may
+   * be cPrev), h = o·tanh(c). With `keep`, the activated gates overwrite `gates` and tanh(c) goes to tanhC.
+   * `packed` holds the recurrent kernel as `packGates` lays it out for the WebAssembly kernels (which read
+   * it for every whole group of four units); this reference reads `recurrent`.
+   */
+  lstmCellStep(f, rows, units, depth, gates, hPrev, recurrent, _packed, cPrev, c, tanhC, h, ra, keep) {
+    const g4 = 4 * units;
+    for (let r = 0; r < rows; r++) {
+      const g = gates + r * g4;
+      for (let j = 0; j < units; j++) {
+        const [ig, fg, cg, og] = [0, 1, 2, 3].map((gate) => {
+          const col = gate * units + j;
+          let s = f[g + col];
+          for (let p = 0; p < depth; p++) s += f[hPrev + r * units + p] * f[recurrent + p * g4 + col];
+          return gate === 2 ? Math.tanh(s) : apply(ra, s);
+        });
+        const at = r * units + j;
+        const cell = fg * f[cPrev + at] + ig * cg;
+        const tc = Math.tanh(cell);
+        f[c + at] = cell;
+        f[h + at] = og * tc;
+        if (keep) {
+          [ig, fg, cg, og].forEach((v, gate) => (f[g + gate * units + j] = v));
+          f[tanhC + at] = tc;
+        }
+      }
+    }
+  },
+  /** Fused GRU step, part A: z and r (gates [rows, 3·units]) += hPrev·recurrent, activated in place; rh = r·hPrev. */
+  gruCellStepA(f, rows, units, depth, gates, hPrev, recurrent, _packed, rh, ra) {
+    const g3 = 3 * units;
+    for (let r = 0; r < rows; r++) {
+      const g = gates + r * g3;
+      for (let j = 0; j < units; j++) {
+        const [zg, rg] = [0, 1].map((gate) => {
+          const col = gate * units + j;
+          let s = f[g + col];
+          for (let p = 0; p < depth; p++) s += f[hPrev + r * units + p] * f[recurrent + p * g3 + col];
+          return apply(ra, s);
+        });
+        f[g + j] = zg;
+        f[g + units + j] = rg;
+        f[rh + r * units + j] = rg * f[hPrev + r * units + j];
+      }
+    }
+  },
+  /** Fused GRU step, part B: the candidate += rh·recurrent_h, tanh in place; h = z·hPrev + (1 - z)·candidate. */
+  gruCellStepB(f, rows, units, depth, gates, rh, recurrent, _packed, hPrev, h) {
+    const g3 = 3 * units;
+    for (let r = 0; r < rows; r++) {
+      const g = gates + r * g3;
+      for (let j = 0; j < units; j++) {
+        const col = 2 * units + j;
+        let s = f[g + col];
+        for (let p = 0; p < depth; p++) s += f[rh + r * units + p] * f[recurrent + p * g3 + col];
+        const hh = Math.tanh(s);
+        f[g + col] = hh;
+        const at = r * units + j;
+        f[h + at] = f[g + j] * f[hPrev + at] + (1 - f[g + j]) * hh;
       }
     }
   },

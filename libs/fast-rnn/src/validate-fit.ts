@@ -21,8 +21,14 @@ export function assertValidFitData(model: tf.LayersModel, data: FitData): void {
       `fit data: horizon ${horizon} but model '${model.name}' outputs ${JSON.stringify(output)}`,
     );
   }
-  assertSplit('train', data.train, window * featureCount, horizon);
-  assertSplit('validation', data.validation, window * featureCount, horizon);
+  assertSplit('train', data.train, window * featureCount, horizon, 1);
+  // An empty validation part is a fit without validation (see FitData).
+  assertSplit('validation', data.validation, window * featureCount, horizon, 0);
+}
+
+/** Whether `data` has no validation part: a fit of exactly `epochs` epochs keeping the last weights. */
+export function withoutValidation(data: FitData): boolean {
+  return data.validation.count === 0;
 }
 
 /** Throws `InvalidModelInputError` naming the first bad option. */
@@ -46,10 +52,12 @@ export function assertValidFitOptions(options: FitOptions): void {
     throw new InvalidModelInputError(`fit options: seed ${options.seed} is not an integer`);
 }
 
-function assertSplit(name: string, split: FitSplit, xPerRow: number, yPerRow: number): void {
-  if (!Number.isSafeInteger(split.count) || split.count <= 0) {
+function assertSplit(name: string, split: FitSplit, xPerRow: number, yPerRow: number, least: number): void {
+  if (!Number.isSafeInteger(split.count) || split.count < least) {
     throw new InvalidModelInputError(
-      `fit data: the ${name} part has ${split.count} windows; it needs at least one`,
+      least > 0
+        ? `fit data: the ${name} part has ${split.count} windows; it needs at least ${least}`
+        : `fit data: the ${name} part has ${split.count} windows; it must be a count (0 for none)`,
     );
   }
   if (split.x.length !== split.count * xPerRow || split.y.length !== split.count * yPerRow) {

@@ -38,7 +38,11 @@ class KernelWorker {
 
   constructor(module: WasmModule, memory: WasmMemory) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory } });
+    // Idle workers do not keep the process alive (a long-lived forward pass may never be disposed);
+    // a running program does.
+    this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
+      this.worker.unref();
       const pending = this.pending;
       this.pending = undefined;
       if (reply.ok) pending?.resolve();
@@ -53,6 +57,7 @@ class KernelWorker {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
+      this.worker.ref();
       const calls: KernelCall[] | undefined = this.known.has(program) ? undefined : program.calls;
       this.known.add(program);
       this.worker.postMessage({ id, calls });

@@ -2,7 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { buildForecastModel } from '../architectures/build-forecast-model';
 import type { ModelSpec } from '../architectures/model-spec';
 import { initTfBackend } from '@cf/fast-rnn';
-import { InvalidModelInputError, TrainingAbortedError } from '@cf/fast-rnn';
+import { InvalidModelInputError, TrainingAbortedError, TrainingDivergedError } from '@cf/fast-rnn';
 import { canFitFast } from '@cf/fast-rnn';
 import { makeSineFitData } from '@cf/fast-rnn/testing';
 import { fitModel, resolveFitPath } from './fit-model';
@@ -56,6 +56,102 @@ function variance(values: Float32Array): number {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   return values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
 }
+
+const NO_VALIDATION = { x: new Float32Array(0), y: new Float32Array(0), count: 0 };
+
+function maxDifference(a: tfTypes.LayersModel, b: tfTypes.LayersModel): number {
+  const wb = b.getWeights().map((w) => w.dataSync());
+  return Math.max(
+    ...a.getWeights().map((w, i) => Math.max(...w.dataSync().map((v, j) => Math.abs(v - wb[i][j])))),
+  );
+}
+
+describe('fitModel without a validation part (a refit on all data)', () => {
+  it.each(['lstm', 'gru'] as const)(
+    '%s: the fast and stock paths run exactly `epochs` epochs, keep the last weights, and agree',
+    async (architecture) => {
+      const [fast, stock] = [
+        buildForecastModel(tf, spec(architecture)),
+        buildForecastModel(tf, spec(architecture)),
+      ];
+      const refit: FitData = { ...data, validation: NO_VALIDATION };
+      const snapshots = new Map<number, Buffer>();
+      const quick = { ...options, epochs: 3, patience: 0 };
+
+      const a = await fitModel(tf, fast, refit, { ...quick, path: 'fast' });
+      const b = await fitModel(tf, stock, refit, {
+        ...quick,
+        path: 'stock',
+        onEpochEnd: (e) => void snapshots.set(e.epoch, weightBytes(stock)),
+      });
+
+      for (const result of [a, b]) {
+        expect(result).toMatchObject({ epochsRun: 3, bestEpoch: 3 });
+        expect(result.bestValidationLoss).toBeNaN();
+        expect(result.history.every((e) => Number.isNaN(e.validationLoss) && Number.isFinite(e.loss))).toBe(
+          true,
+        );
+      }
+      expect([a.path, b.path]).toEqual(['fast', 'stock']);
+      expect(weightBytes(stock).equals(snapshots.get(3)!)).toBe(true);
+      a.history.forEach((e, i) =>
+        expect(Math.abs(e.loss - b.history[i].loss) / b.history[i].loss).toBeLessThan(1e-4),
+      );
+      // 24 Adam steps at lr 1e-2 from the same weights on the same batches: float32 rounding only.
+      expect(maxDifference(fast, stock)).toBeLessThan(1e-4);
+      fast.dispose();
+      stock.dispose();
+    },
+  );
+
+  it("fails with TrainingDivergedError naming the training loss when the last epoch's loss is not finite", async () => {
+    const huge: FitData = {
+      ...data,
+      train: { ...data.train, y: data.train.y.map((v) => v * 3e38) },
+      validation: NO_VALIDATION,
+    };
+    for (const path of ['fast', 'stock'] as const) {
+      const model = buildForecastModel(tf, spec('lstm'));
+
+      const attempt = fitModel(tf, model, huge, { ...options, epochs: 1, path });
+
+      await expect(attempt).rejects.toBeInstanceOf(TrainingDivergedError);
+      await expect(attempt).rejects.toThrow('the training loss of epoch 1 is not finite');
+      model.dispose();
+    }
+  });
+});
+
+describe("fitModel from an earlier fit's weights (a warm start)", () => {
+  it('the fast and stock paths continue from the same weights to the same result', async () => {
+    const first = buildForecastModel(tf, spec('lstm'));
+    await fitModel(tf, first, data, { ...options, epochs: 2, path: 'fast' });
+    const [fast, stock] = [buildForecastModel(tf, spec('lstm', 6)), buildForecastModel(tf, spec('lstm', 6))];
+    fast.setWeights(first.getWeights());
+    stock.setWeights(first.getWeights());
+    const later = makeSineFitData({ trainCount: 192, validationCount: 48, window: 12, horizon: 3, seed: 4 });
+    const before = mse(fast, later);
+
+    const a = await fitModel(tf, fast, later, { ...options, epochs: 2, patience: 2, seed: 11, path: 'fast' });
+    const b = await fitModel(tf, stock, later, {
+      ...options,
+      epochs: 2,
+      patience: 2,
+      seed: 11,
+      path: 'stock',
+    });
+
+    a.history.forEach((e, i) =>
+      expect(
+        Math.abs(e.validationLoss - b.history[i].validationLoss) / b.history[i].validationLoss,
+      ).toBeLessThan(1e-4),
+    );
+    expect(a.bestEpoch).toBe(b.bestEpoch);
+    expect(maxDifference(fast, stock)).toBeLessThan(1e-4);
+    expect(a.bestValidationLoss).toBeLessThan(before);
+    [first, fast, stock].forEach((m) => m.dispose());
+  });
+});
 
 describe('fitModel', () => {
   it('learns a synthetic signal far below the naive level within seconds', async () => {
@@ -234,10 +330,13 @@ describe('fitModel', () => {
       fitModel(
         tf,
         model,
-        { ...data, validation: { x: new Float32Array(0), y: new Float32Array(0), count: 0 } },
+        { ...data, train: { x: new Float32Array(0), y: new Float32Array(0), count: 0 } },
         options,
       ),
-    ).rejects.toThrow('the validation part has 0 windows');
+    ).rejects.toThrow('the train part has 0 windows; it needs at least 1');
+    await expect(
+      fitModel(tf, model, { ...data, validation: { ...data.validation, count: 0 } }, options),
+    ).rejects.toThrow('the validation part holds 1536 inputs and 192 targets for 0 windows');
     await expect(fitModel(tf, model, data, { ...options, batchSize: 0 })).rejects.toThrow('batchSize 0');
     model.dispose();
   });

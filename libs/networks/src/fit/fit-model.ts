@@ -39,12 +39,18 @@ export function resolveFitPath(
 
 /**
  * Trains `model` on `data` (Adam on MSE, seeded per-epoch shuffle of the training windows, early stopping
- * on validation loss restoring the best weights) and leaves the best weights in `model`. `path` (default
- * `auto`) picks the trainer as {@link resolveFitPath} says; `FitResult.path` says which ran.
+ * on validation loss restoring the best weights) and leaves the best weights in `model`. With an empty
+ * validation part (`count` 0) it is a refit: exactly `epochs` epochs, the last weights kept, validation
+ * losses NaN (see `FitData`). It starts from the weights `model` holds, so a model from an earlier fit is
+ * warm-started (with a fresh Adam). `path` (default `auto`) picks the trainer as {@link resolveFitPath}
+ * says; `FitResult.path` says which ran.
  *
  * @example
  * const result = await fitModel(tf, model, data, { epochs: 30, batchSize: 64, learningRate: 1e-3, patience: 5,
  *   seed: 42, onEpochEnd: (e) => logger.info(e, 'epoch') });
+ * // the production refit: the chosen number of epochs on every window through the cut-off
+ * await fitModel(tf, model, { ...all, validation: { x: new Float32Array(0), y: new Float32Array(0), count: 0 } },
+ *   { ...options, epochs: result.bestEpoch });
  */
 export async function fitModel(
   tf: typeof tfTypes,

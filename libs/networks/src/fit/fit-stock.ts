@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { TrainingAbortedError, TrainingDivergedError } from '@cf/fast-rnn';
 import type { EpochReport, FitData, FitOptions, FitResult } from '@cf/fast-rnn';
+import { withoutValidation } from '@cf/fast-rnn';
 import { mulberry32, seededPermutation } from '@cf/core';
 
 type Tf = typeof tfTypes;
@@ -12,8 +13,10 @@ const MIN_EVALUATION_BATCH = 512;
  * Trains with stock tfjs-layers (`model.fit`, one epoch at a time): the training windows are shuffled
  * each epoch by a permutation drawn from `options.seed`, the validation part is scored after each epoch,
  * and training stops after `patience` epochs without a better validation loss; the best weights are then
- * set back into `model`. It yields to the event loop after every batch. Each fit starts from a fresh Adam at `options.learningRate` and leaves a fresh
- * one, so no optimizer state (or tensor) outlives it.
+ * set back into `model`. Without a validation part (`count` 0) it runs exactly `epochs` epochs and keeps
+ * the last weights (see `FitData`). It yields to the event loop after every batch. Each fit starts from
+ * the weights `model` holds (a warm start when an earlier fit left them) with a fresh Adam at
+ * `options.learningRate`, and leaves a fresh one, so no optimizer state (or tensor) outlives it.
  */
 export async function fitStock(
   tf: Tf,
@@ -23,6 +26,7 @@ export async function fitStock(
 ): Promise<FitResult> {
   const { window, featureCount, horizon, train, validation } = data;
   const nextRandom = mulberry32(options.seed);
+  const validate = !withoutValidation(data);
   const tensors = {
     xTrain: tf.tensor3d(train.x, [train.count, window, featureCount]),
     yTrain: tf.tensor2d(train.y, [train.count, horizon]),
@@ -48,7 +52,9 @@ export async function fitStock(
       );
       if (options.signal?.aborted) throw new TrainingAbortedError(epoch, options.signal.reason);
       const trainSeconds = (performance.now() - started) / 1000;
-      const validationLoss = evaluate(tf, model, tensors.xVal, tensors.yVal, options.batchSize);
+      const validationLoss = validate
+        ? evaluate(tf, model, tensors.xVal, tensors.yVal, options.batchSize)
+        : Number.NaN;
       const report: EpochReport = {
         epoch,
         loss,
@@ -65,10 +71,17 @@ export async function fitStock(
       }
       await options.onEpochEnd?.(report);
       const epochsSinceBest = epoch - bestEpoch;
-      if (epochsSinceBest > 0 && epochsSinceBest >= options.patience) break;
+      if (validate && epochsSinceBest > 0 && epochsSinceBest >= options.patience) break;
     }
-    if (bestEpoch === 0) throw new TrainingDivergedError(history.length);
-    model.setWeights(best);
+    if (!validate) {
+      const last = history[history.length - 1];
+      if (!Number.isFinite(last.loss)) throw new TrainingDivergedError(last.epoch, 'training');
+      bestEpoch = last.epoch;
+      bestValidationLoss = Number.NaN;
+    } else {
+      if (bestEpoch === 0) throw new TrainingDivergedError(history.length);
+      model.setWeights(best);
+    }
   } finally {
     tf.dispose(best);
     tf.dispose(Object.values(tensors));
