@@ -185,7 +185,7 @@ describe('infer run', () => {
     const all = await getJson<Forecast[]>(store, latestPredictionKey('latest_all.json'));
     expect(all!.map((f) => f.symbol)).toEqual(['BTC', 'ETH']);
     expect(ctx.printed()).toMatch(
-      /model tiny-v1 \(in-process\) -> file:\/\/.*: 11 objects written, 0 unchanged, 0 deleted/,
+      /model \d{8}T\d{6}Z-[0-9a-f]{8} lstm\/scale-free \(in-process\) -> file:\/\/.*: 11 objects written, 0 unchanged, 0 deleted/,
     );
   });
 

@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       port: 8080,
       s3ForcePathStyle: false,
       invocationsMaxBytes: DEFAULT_INVOCATIONS_MAX_BYTES,
+      invocationsMaxSymbols: 100,
+      invocationsMaxRows: 5000,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -50,6 +52,8 @@ describe('loadConfig', () => {
       s3ForcePathStyle: true,
       logLevel: 'debug',
       invocationsMaxBytes: 65536,
+      invocationsMaxSymbols: 100,
+      invocationsMaxRows: 5000,
     });
   });
 

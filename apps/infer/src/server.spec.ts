@@ -50,7 +50,7 @@ async function serverWith(
     clock: () => NOW,
     slot,
     oodZLimit: 4,
-    limits: { maxBytes: MAX_BYTES, maxSymbols: 3, maxRows: 4000 },
+    limits: { maxBytes: MAX_BYTES, maxSymbols: 3, maxRows: 3000 },
   });
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   cleanups.push(() => server.close());
@@ -78,10 +78,11 @@ function expectReferenceForecast(forecast: Forecast): void {
     lastClose: reference.lastClose,
     generatedAt: NOW.toISOString(),
   });
-  // Same model and inputs as the training-style computation: equal up to float64 rounding (1e-12).
+  // Same model and inputs as the training-style computation through stock tfjs: the fast forward kernels equal
+  // tfjs within 1e-5 of the scaled output, so returns agree within 1e-6 and closes within 5e-6 relative.
   forecast.steps.forEach((step, k) => {
-    expect(Math.abs(step.predictedReturn - reference.returns[k])).toBeLessThanOrEqual(1e-12);
-    expect(Math.abs(step.predictedClose / reference.closes[k] - 1)).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(step.predictedReturn - reference.returns[k])).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(step.predictedClose / reference.closes[k] - 1)).toBeLessThanOrEqual(5e-6);
   });
 }
 
@@ -119,7 +120,7 @@ describe('the SageMaker endpoint server', () => {
       horizon: 3,
       inputDays: 22,
       historyDays: 22 + 365,
-      limits: { maxSymbols: 3, maxRows: 4000, maxBytes: MAX_BYTES },
+      limits: { maxSymbols: 3, maxRows: 3000, maxBytes: MAX_BYTES },
     });
     expect(ready.statusCode).toBe(200);
   });
@@ -153,10 +154,10 @@ describe('the SageMaker endpoint server', () => {
     );
     const viaSdkPath = await fetch(`${url}/endpoints/crypto-forecast/invocations`, {
       method: 'POST',
-      body: formatInvocationJson(new Map([['BTC', btc]])),
+      body: formatInvocationJson(new Map([['BTC', btc.slice(-2000)]])),
       headers: { 'content-type': 'application/json' },
     });
-    const asCsv = await post(url, formatCandlesCsv(btc), 'text/csv', 'text/csv');
+    const asCsv = await post(url, formatCandlesCsv(btc.slice(-2000)), 'text/csv', 'text/csv');
 
     expect(fromJson.status).toBe(200);
     const { forecasts } = (await fromJson.json()) as { forecasts: Forecast[] };
@@ -320,7 +321,7 @@ describe('the SageMaker endpoint server', () => {
     const four = new Map(['BTC', 'ETH', 'BNB', 'XRP'].map((s) => [s, sampleCandles(s).slice(-50)]));
 
     const tooMany = await post(url, formatInvocationJson(four), 'application/json');
-    const tooLong = await post(url, formatCandlesCsv(btc.slice(-4001)), 'text/csv');
+    const tooLong = await post(url, formatCandlesCsv(btc), 'text/csv');
     const today = { ...btc[btc.length - 1], date: '2024-02-12' };
     const future = await post(url, formatCandlesCsv([...btc.slice(-100), today]), 'text/csv');
 
@@ -332,7 +333,7 @@ describe('the SageMaker endpoint server', () => {
     });
     expect(tooLong.status).toBe(413);
     expect(((await tooLong.json()) as { message: string }).message).toMatch(
-      /^BTC has 4001 candles, over the limit of 4000 \(INVOCATIONS_MAX_ROWS\)/,
+      new RegExp(`^BTC has ${btc.length} candles, over the limit of 3000 \\(INVOCATIONS_MAX_ROWS\\)`),
     );
     expect(future.status).toBe(400);
     expect(await future.json()).toEqual({

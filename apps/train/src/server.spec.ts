@@ -182,7 +182,11 @@ describe('train server', () => {
     release();
     const id = started.json<RunView>().id;
     const deadline = Date.now() + 30_000;
-    while (runs.get(id)?.progress === undefined && runs.get(id)?.status === 'running' && Date.now() < deadline)
+    while (
+      runs.get(id)?.progress === undefined &&
+      runs.get(id)?.status === 'running' &&
+      Date.now() < deadline
+    )
       await new Promise((r) => setTimeout(r, 20));
     expect(runs.get(id)?.progress).toBeDefined();
 

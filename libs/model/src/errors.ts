@@ -3,7 +3,8 @@ import { CfError } from '@cf/core';
 /** Every stable error code of `@cf/model`, with what it means (the README's table is checked against it). */
 export const MODEL_ERROR_CODES = {
   MODEL_NOT_FOUND: 'a model version (its metadata.json or one of its files) is missing from the store',
-  MODEL_CORRUPT: "a stored model file exists but cannot be read, or its bytes do not match metadata.json's sha256",
+  MODEL_CORRUPT:
+    "a stored model file exists but cannot be read, or its bytes do not match metadata.json's sha256",
   MODEL_INVALID_METADATA: 'metadata.json lacks a field the reader needs, or the field has the wrong type',
   MODEL_INSUFFICIENT_DATA: 'too few consecutive candles before an origin for the model to forecast',
   MODEL_NON_FINITE_FORECAST:

@@ -22,6 +22,8 @@ export function lazyTensorflow(options: InitTfBackendOptions = {}): () => Promis
  * const kinds = modelKinds();
  * const model = await createRecipeForecaster(parseRecipe('ridge', kinds), params, kinds);
  */
-export function modelKinds(tensorflow: () => Promise<TensorflowRuntime> = lazyTensorflow()): readonly ModelKind[] {
+export function modelKinds(
+  tensorflow: () => Promise<TensorflowRuntime> = lazyTensorflow(),
+): readonly ModelKind[] {
   return [persistenceKind, driftKind, ridgeKind, ...networkKinds(tensorflow)];
 }

@@ -14,17 +14,29 @@ import { isIsoDay } from './days';
  */
 export function parseForecast(value: unknown): Forecast | string {
   if (!isRecord(value)) return 'not an object';
-  const { symbol, lastObservedDate, lastClose, generatedAt, modelVersion, model, modelTrainedThrough, horizon } = value;
+  const {
+    symbol,
+    lastObservedDate,
+    lastClose,
+    generatedAt,
+    modelVersion,
+    model,
+    modelTrainedThrough,
+    horizon,
+  } = value;
   if (typeof symbol !== 'string' || !isValidSymbol(symbol)) return `symbol ${show(symbol)} is not a ticker`;
   if (!isDay(lastObservedDate)) return `lastObservedDate ${show(lastObservedDate)} is not a day`;
   if (!isPositive(lastClose)) return `lastClose ${show(lastClose)} is not a positive number`;
   if (typeof generatedAt !== 'string' || Number.isNaN(Date.parse(generatedAt)))
     return `generatedAt ${show(generatedAt)} is not a timestamp`;
-  if (typeof modelVersion !== 'string' || modelVersion === '') return `modelVersion ${show(modelVersion)} is not a version`;
+  if (typeof modelVersion !== 'string' || modelVersion === '')
+    return `modelVersion ${show(modelVersion)} is not a version`;
   if (typeof model !== 'string' || model === '') return `model ${show(model)} is not a model name`;
   if (!isDay(modelTrainedThrough)) return `modelTrainedThrough ${show(modelTrainedThrough)} is not a day`;
-  if (!Number.isSafeInteger(horizon) || (horizon as number) < 1) return `horizon ${show(horizon)} is not a positive integer`;
-  if (!Array.isArray(value.steps) || value.steps.length !== horizon) return `steps must be an array of ${horizon} days`;
+  if (!Number.isSafeInteger(horizon) || (horizon as number) < 1)
+    return `horizon ${show(horizon)} is not a positive integer`;
+  if (!Array.isArray(value.steps) || value.steps.length !== horizon)
+    return `steps must be an array of ${horizon} days`;
   const steps: ForecastStep[] = [];
   for (const [i, step] of value.steps.entries()) {
     const parsed = parseStep(step, i, lastObservedDate);
@@ -34,7 +46,12 @@ export function parseForecast(value: unknown): Forecast | string {
   if (!Array.isArray(value.outOfDistribution)) return 'outOfDistribution must be an array';
   const flags: OutOfDistributionFlag[] = [];
   for (const [i, flag] of value.outOfDistribution.entries()) {
-    if (!isRecord(flag) || typeof flag.feature !== 'string' || typeof flag.zScore !== 'number' || typeof flag.limit !== 'number') {
+    if (
+      !isRecord(flag) ||
+      typeof flag.feature !== 'string' ||
+      typeof flag.zScore !== 'number' ||
+      typeof flag.limit !== 'number'
+    ) {
       return `outOfDistribution[${i}] is not a flag: ${show(flag)}`;
     }
     flags.push({ feature: flag.feature, zScore: flag.zScore, limit: flag.limit });

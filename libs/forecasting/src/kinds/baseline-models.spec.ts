@@ -84,7 +84,9 @@ describe('drift model', () => {
     await expect(model.predict([{ symbol: 'SOL', candles: history.SOL }])).rejects.toThrow(
       InsufficientHistoryError,
     );
-    await expect(model.predict([{ symbol: 'SOL', candles: history.SOL }])).rejects.toThrow(/no drift for SOL/);
+    await expect(model.predict([{ symbol: 'SOL', candles: history.SOL }])).rejects.toThrow(
+      /no drift for SOL/,
+    );
     await expect(
       createDriftModel({ horizon: 2 }).fit({ SOL: history.SOL }, { cutoff: '2024-01-02' }),
     ).rejects.toThrow(InsufficientHistoryError);

@@ -72,9 +72,9 @@ describe('the one table of training parameters', () => {
       attempt();
     } catch (error) {
       expect((error as InvalidParametersError).problems).toEqual([
+        "MONITOR_TRAIN_SYMBOLS has 'btc', which is not a symbol [A-Z0-9]{1,15}",
         'MONITOR_TRAIN_EPOCHS must be an integer from 1 to 10000, got "0"',
         'MONITOR_TRAIN_FIT_PATH must be one of auto, fast, stock, got "gpu"',
-        "MONITOR_TRAIN_SYMBOLS has 'btc', which is not a symbol [A-Z0-9]{1,15}",
         "unknown parameter 'MONITOR_TRAIN_COLOUR'",
       ]);
     }

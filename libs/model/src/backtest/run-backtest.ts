@@ -66,7 +66,11 @@ export async function runBacktest(deps: BacktestDeps, request: BacktestRequest):
   const lastDate = datasets.map((d) => d.lastDate).reduce((a, b) => (a > b ? a : b));
   const to = asked.to === undefined || asked.to > lastDate ? lastDate : asked.to;
   if (to <= asked.from) {
-    throw new NoBacktestOriginsError(asked.from, to, `the data ends on ${lastDate}, on or before the first cut-off`);
+    throw new NoBacktestOriginsError(
+      asked.from,
+      to,
+      `the data ends on ${lastDate}, on or before the first cut-off`,
+    );
   }
   const resolved = Object.freeze({ ...asked, to });
   const sha256 = Object.fromEntries(datasets.map((d) => [d.symbol, d.sha256]));

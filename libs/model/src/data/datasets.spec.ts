@@ -102,7 +102,7 @@ describe('loadTrainingDatasets', () => {
     );
     await expect(loadTrainingDatasets({ store, prefix: PROCESSED }, ['../x'])).rejects.toMatchObject({
       kind: 'input',
-      message: expect.stringMatching(/'symbols' has '..\/x', which is not a symbol/),
+      message: expect.stringMatching(/symbols has '..\/x', which is not a symbol/),
     });
   });
 

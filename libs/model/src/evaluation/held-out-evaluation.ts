@@ -98,7 +98,11 @@ export async function evaluateHeldOut(run: HeldOutRun): Promise<HeldOutResult> {
     role: entry.role,
     model: entry.recipe.name,
     ...(entry.version === undefined ? {} : { version: entry.version }),
-    scores: scorePoints(entry.recipe.name, forecastPoints(result.forecasts.get(entry.role) ?? []), run.horizon),
+    scores: scorePoints(
+      entry.recipe.name,
+      forecastPoints(result.forecasts.get(entry.role) ?? []),
+      run.horizon,
+    ),
   }));
   const active = result.cutoffs.filter((c) => c.origins > 0);
   const last = active[active.length - 1];

@@ -18,8 +18,7 @@ export interface ForecastRecordOptions {
 
 /** A forecast, or why a symbol could not be forecast. */
 export type ForecastOutcome =
-  | { readonly ok: true; readonly forecast: Forecast }
-  | { readonly ok: false; readonly error: CfError };
+  { readonly ok: true; readonly forecast: Forecast } | { readonly ok: false; readonly error: CfError };
 
 /**
  * The published forecasts of a batch of assets from their daily candles (each sorted, one symbol), in one
@@ -44,7 +43,8 @@ export async function forecastRecords(
   const outcomes = new Map<string, ForecastOutcome>();
   const ready: { symbol: string; candles: readonly Candle[] }[] = [];
   for (const [symbol, all] of series) {
-    const candles = all.length > forecaster.historyDays ? all.slice(all.length - forecaster.historyDays) : all;
+    const candles =
+      all.length > forecaster.historyDays ? all.slice(all.length - forecaster.historyDays) : all;
     const run = trailingRunLength(candles);
     if (run < forecaster.inputDays) {
       const what = `${symbol}: ${metadata.model} forecasts from ${forecaster.inputDays} consecutive daily candles`;
@@ -52,7 +52,10 @@ export async function forecastRecords(
         run === candles.length
           ? `too few candles for ${what}`
           : `too few consecutive candles for ${what}: days are missing before ${candles[candles.length - run].date}`;
-      outcomes.set(symbol, { ok: false, error: new InsufficientDataError(forecaster.inputDays, run, detail) });
+      outcomes.set(symbol, {
+        ok: false,
+        error: new InsufficientDataError(forecaster.inputDays, run, detail),
+      });
       continue;
     }
     ready.push({ symbol, candles });
@@ -64,13 +67,18 @@ export async function forecastRecords(
     if (prediction instanceof CfError) {
       // A feature that overflowed on this asset's prices: say so, naming the asset; other refusals name it already.
       const error = prediction.code.startsWith('FEATURES_')
-        ? new NonFiniteForecastError(symbol, `${metadata.model} cannot forecast from ${last.date}: ${prediction.message}`)
+        ? new NonFiniteForecastError(
+            symbol,
+            `${metadata.model} cannot forecast from ${last.date}: ${prediction.message}`,
+          )
         : prediction;
       outcomes.set(symbol, { ok: false, error });
       return;
     }
     const { returns } = prediction;
-    const closes = returns.every((r) => Number.isFinite(r) && r > -1) ? returnsToPrices(last.close, returns) : [];
+    const closes = returns.every((r) => Number.isFinite(r) && r > -1)
+      ? returnsToPrices(last.close, returns)
+      : [];
     const bad = closes.length === 0 ? -1 : closes.findIndex((c) => !(Number.isFinite(c) && c > 0));
     if (closes.length === 0 || bad >= 0) {
       const error = new NonFiniteForecastError(

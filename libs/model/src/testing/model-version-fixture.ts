@@ -27,7 +27,9 @@ export async function writeDatasets(
   prefix = 'processed/daily/',
 ): Promise<void> {
   for (const [symbol, candles] of Object.entries(series)) {
-    await store.put(trainingDatasetKey(prefix, symbol), formatCandlesCsv(candles), { contentType: 'text/csv' });
+    await store.put(trainingDatasetKey(prefix, symbol), formatCandlesCsv(candles), {
+      contentType: 'text/csv',
+    });
   }
 }
 
@@ -82,7 +84,12 @@ export async function writeModelVersionFixture(
   });
   const at = options.at ?? new Date('2024-02-12T00:00:00Z');
   const result = await trainModel(
-    { kinds: options.kinds ?? modelKinds(), logger: { info: () => undefined }, clock: () => at, now: () => 0 },
+    {
+      kinds: options.kinds ?? modelKinds(),
+      logger: { info: () => undefined },
+      clock: () => at,
+      now: () => 0,
+    },
     {
       parameters: {
         ...DEFAULT_TRAINING_PARAMETERS,

@@ -12,7 +12,12 @@ import { lastCompleteDay, type IsoDay } from '@cf/ohlcv';
 import { modelPrefix, type ObjectStore } from '@cf/storage';
 import { loadTrainingDatasets, type DataSource } from '../data/datasets';
 import { ModelVersionExistsError } from '../errors';
-import { chosenOf, evaluateHeldOut, evaluationWindow, type EvaluationEntry } from '../evaluation/held-out-evaluation';
+import {
+  chosenOf,
+  evaluateHeldOut,
+  evaluationWindow,
+  type EvaluationEntry,
+} from '../evaluation/held-out-evaluation';
 import type { ModelMetadata } from '../version/model-metadata';
 import { metadataKey } from '../version/model-version-files';
 import { versionParameters } from '../version/load-version-forecaster';
@@ -55,7 +60,10 @@ export interface LiveModelRef {
 /** What to train. */
 export interface TrainModelRequest {
   readonly parameters: TrainingParameters;
-  /** The last day of data to use; the last complete UTC day of the clock when omitted. */
+  /**
+   * The last day of data to use; the last complete UTC day of the clock when omitted. The version's cut-off is
+   * the last day of data on or before it.
+   */
   readonly cutoff?: IsoDay;
   /** Evaluated next to the candidate on the same origins, for promotion. */
   readonly live?: LiveModelRef;
@@ -71,7 +79,8 @@ export interface TrainResult {
 
 /**
  * Trains a recipe and writes it as a new model version, never promoting it:
- * 1. load every dataset up to the cut-off only (later rows are dropped as the files are read);
+ * 1. load every dataset up to the requested cut-off only (later rows are dropped as the files are read); the
+ *    version's cut-off is the last day of data on or before it;
  * 2. judge the recipe on held-out origins: a walk-forward over the last `evaluationDays` before the cut-off,
  *    refitted every `evaluationRefitEvery` days, next to persistence, drift and the live model on the same
  *    origins, scored by the one scorer (`evaluateHeldOut`);
@@ -94,8 +103,10 @@ export async function trainModel(
   const now = deps.now ?? (() => performance.now());
   const params = request.parameters;
   const recipe = parseRecipe(params.model, kinds);
-  const cutoff = request.cutoff ?? lastCompleteDay(deps.clock());
-  const datasets = await loadTrainingDatasets(io.data, params.symbols, { through: cutoff });
+  const through = request.cutoff ?? lastCompleteDay(deps.clock());
+  const datasets = await loadTrainingDatasets(io.data, params.symbols, { through });
+  // The cut-off is the last day of data there is on or before the one asked for (data may stop earlier).
+  const cutoff = datasets.map((d) => d.lastDate).reduce((a, b) => (a > b ? a : b));
   const sha256 = Object.fromEntries(datasets.map((d) => [d.symbol, d.sha256]));
   const version = modelVersionId(deps.clock(), { ...params, model: recipe.name, cutoff }, sha256);
   const prefix = io.output.prefix ?? modelPrefix(version);
@@ -105,7 +116,12 @@ export async function trainModel(
       version,
       model: recipe.name,
       cutoff,
-      symbols: datasets.map((d) => ({ symbol: d.symbol, from: d.firstDate, to: d.lastDate, rows: d.series.length })),
+      symbols: datasets.map((d) => ({
+        symbol: d.symbol,
+        from: d.firstDate,
+        to: d.lastDate,
+        rows: d.series.length,
+      })),
     },
     'training datasets loaded up to the cut-off',
   );
@@ -140,7 +156,11 @@ export async function trainModel(
   logger.info(
     {
       version,
-      window: { from: heldOut.evaluation.from, to: heldOut.evaluation.to, cutoffs: heldOut.evaluation.cutoffs },
+      window: {
+        from: heldOut.evaluation.from,
+        to: heldOut.evaluation.to,
+        cutoffs: heldOut.evaluation.cutoffs,
+      },
       ratioToPersistence: candidateScores.ratio,
       dieboldMariano: candidateScores.dieboldMariano,
     },

@@ -17,11 +17,13 @@ import { parseModelMetadata } from './parse-model-metadata';
 export async function copyModelVersion(store: ObjectStore, from: string, to: string): Promise<ModelMetadata> {
   const sourceKey = metadataKey(from);
   const bytes = await store.get(sourceKey);
-  if (bytes === undefined) throw new ModelNotFoundError(sourceKey, 'model metadata (no complete model version)');
+  if (bytes === undefined)
+    throw new ModelNotFoundError(sourceKey, 'model metadata (no complete model version)');
   const metadata = parseModelMetadata(sourceKey, bytes);
   const files = Object.keys(metadata.files).sort();
   for (const file of files) {
-    if ((await store.head(keyUnder(from, file))) === undefined) throw new ModelNotFoundError(keyUnder(from, file));
+    if ((await store.head(keyUnder(from, file))) === undefined)
+      throw new ModelNotFoundError(keyUnder(from, file));
   }
   await store.delete(metadataKey(to));
   for (const file of files) await store.copy(keyUnder(from, file), keyUnder(to, file));

@@ -30,7 +30,10 @@ describe('model versions through the registry', () => {
     '%s round-trips: the loaded version forecasts exactly what the published fit does',
     async (model) => {
       const { metadata, candles, prefix } = await writeModelVersionFixture(store, { model });
-      const origins: ForecastOrigin[] = Object.entries(candles).map(([symbol, series]) => ({ symbol, candles: series }));
+      const origins: ForecastOrigin[] = Object.entries(candles).map(([symbol, series]) => ({
+        symbol,
+        candles: series,
+      }));
       // The published fit, redone in-process with the settings the version recorded.
       const params = { ...DEFAULT_TRAINING_PARAMETERS, ...TINY_PARAMETERS, model };
       const reference = await createRecipeForecaster(parseRecipe(model, kinds), params, kinds);
@@ -56,7 +59,9 @@ describe('model versions through the registry', () => {
 
     await expect(readModelVersion(store, prefix)).rejects.toThrow(ModelCorruptError);
     await expect(readModelVersion(store, prefix)).rejects.toThrow(
-      new RegExp(`model file at key '${prefix}state.json' is corrupt: its sha256 [0-9a-f]{64} is not [0-9a-f]{64}`),
+      new RegExp(
+        `model file at key '${prefix}state.json' is corrupt: its sha256 [0-9a-f]{64} is not [0-9a-f]{64}`,
+      ),
     );
   });
 

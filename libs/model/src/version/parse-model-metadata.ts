@@ -67,9 +67,12 @@ export function parseModelMetadata(key: string, bytes: Uint8Array | string): Mod
   }
   if (object(doc) !== undefined) throw new InvalidModelMetadataError(key, '(root)', 'must be a JSON object');
   for (const [path, check] of Object.entries(FIELDS)) {
-    const value = path.split('.').reduce<unknown>((v, part) => (v as Record<string, unknown> | undefined)?.[part], doc);
+    const value = path
+      .split('.')
+      .reduce<unknown>((v, part) => (v as Record<string, unknown> | undefined)?.[part], doc);
     const problem = check(value);
-    if (problem !== undefined) throw new InvalidModelMetadataError(key, path, `${problem}, got ${JSON.stringify(value)}`);
+    if (problem !== undefined)
+      throw new InvalidModelMetadataError(key, path, `${problem}, got ${JSON.stringify(value)}`);
   }
   return doc as ModelMetadata;
 }

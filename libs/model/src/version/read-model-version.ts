@@ -55,7 +55,8 @@ export async function readModelVersion(store: ObjectStore, prefix: string): Prom
           changed = true;
           break;
         }
-        if (bytes === undefined) throw new ModelNotFoundError(fileKey, `file of model version ${metadata.version}`);
+        if (bytes === undefined)
+          throw new ModelNotFoundError(fileKey, `file of model version ${metadata.version}`);
         throw new ModelCorruptError(fileKey, `its sha256 ${actual} is not ${sha256} (metadata.json)`);
       }
       files.set(name, new Uint8Array(bytes as Buffer));

@@ -8,7 +8,12 @@ import { parseModelMetadata } from './parse-model-metadata';
 /** sha256 (hex) of every file, by name: the `files` field of a version's metadata. */
 export function fileHashes(files: ModelFiles): Record<string, string> {
   return Object.fromEntries(
-    [...files.keys()].sort().map((name) => [name, createHash('sha256').update(files.get(name) as Uint8Array).digest('hex')]),
+    [...files.keys()].sort().map((name) => [
+      name,
+      createHash('sha256')
+        .update(files.get(name) as Uint8Array)
+        .digest('hex'),
+    ]),
   );
 }
 
@@ -27,7 +32,8 @@ export async function writeModelVersion(
   files: ModelFiles,
   metadata: Omit<ModelMetadata, 'files'>,
 ): Promise<ModelMetadata> {
-  if (files.has(METADATA_JSON)) throw new RangeError(`a forecaster may not save a file named ${METADATA_JSON}`);
+  if (files.has(METADATA_JSON))
+    throw new RangeError(`a forecaster may not save a file named ${METADATA_JSON}`);
   const complete: ModelMetadata = { ...metadata, files: fileHashes(files) };
   const text = `${JSON.stringify(complete, null, 2)}\n`;
   parseModelMetadata(metadataKey(prefix), text);

@@ -82,7 +82,10 @@ export async function deserializeNetwork(
         const total = shards.reduce((n, s) => n + s.byteLength, 0);
         const expected = specs.reduce((n, spec) => n + byteLength(spec), 0);
         if (total !== expected) {
-          throw new NetworkCorruptError(WEIGHTS_BIN, `holds ${total} bytes, the manifest describes ${expected}`);
+          throw new NetworkCorruptError(
+            WEIGHTS_BIN,
+            `holds ${total} bytes, the manifest describes ${expected}`,
+          );
         }
         const data = new Uint8Array(total);
         let offset = 0;
@@ -97,7 +100,11 @@ export async function deserializeNetwork(
     return await tf.loadLayersModel(handler);
   } catch (error) {
     if (error instanceof NetworkCorruptError) throw error;
-    throw new NetworkCorruptError(MODEL_JSON, `tfjs cannot build the model (${(error as Error).message})`, error);
+    throw new NetworkCorruptError(
+      MODEL_JSON,
+      `tfjs cannot build the model (${(error as Error).message})`,
+      error,
+    );
   }
 }
 
@@ -127,7 +134,8 @@ function parseModelJson(bytes: Uint8Array | undefined): ModelJson {
         (g as { paths: unknown[] }).paths.every((p) => typeof p === 'string') &&
         Array.isArray((g as { weights?: unknown }).weights),
     );
-  if (!wellFormed) throw new NetworkCorruptError(MODEL_JSON, "field 'weightsManifest' is not a list of {paths, weights}");
+  if (!wellFormed)
+    throw new NetworkCorruptError(MODEL_JSON, "field 'weightsManifest' is not a list of {paths, weights}");
   return json as ModelJson;
 }
 

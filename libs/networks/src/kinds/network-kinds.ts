@@ -18,18 +18,16 @@ const SUMMARIES: Readonly<Record<ArchitectureName, string>> = {
  */
 export function networkKinds(runtime: () => Promise<TensorflowRuntime>): ModelKind[] {
   const variants = Object.keys(FEATURE_SETS) as FeatureSetName[];
-  return ARCHITECTURES.map(
-    (architecture): ModelKind => ({
-      name: architecture,
-      role: 'point',
-      summary: SUMMARIES[architecture],
-      variants,
-      create: async (ref, params) =>
-        createNetworkModel(await runtime(), architecture, featureSetOf(ref.variant), params),
-      load: async (ref, params, files) =>
-        loadNetworkModel(await runtime(), architecture, featureSetOf(ref.variant), params, files),
-    }),
-  );
+  return ARCHITECTURES.map((architecture): ModelKind => ({
+    name: architecture,
+    role: 'point',
+    summary: SUMMARIES[architecture],
+    variants,
+    create: async (ref, params) =>
+      createNetworkModel(await runtime(), architecture, featureSetOf(ref.variant), params),
+    load: async (ref, params, files) =>
+      loadNetworkModel(await runtime(), architecture, featureSetOf(ref.variant), params, files),
+  }));
 }
 
 function featureSetOf(variant: string | undefined): FeatureSetName {
