@@ -164,12 +164,18 @@ const COMMANDS: Readonly<Record<string, Handler>> = {
   },
   async promote(deps, values, out) {
     if (values.version === undefined) throw new InvalidArgumentError('promote needs --version V');
-    const { key, record } = await promoteModel(
-      { ...deps, tf: async () => (await deps.tfBackend()).tf, promotion: deps.config.promotion },
+    const { key, record, champion } = await promoteModel(
+      { ...deps, promotion: deps.config.promotion },
       values.version,
     );
-    out(`${record.version}: ${record.status} (${record.reasons.join('; ')})`);
+    out(`${record.version} (${record.model}): ${record.status} (${record.reasons.join('; ')})`);
     out(`record: ${key}`);
+    if (champion !== undefined) {
+      out(
+        `${champion.record.version} (${champion.record.model}): ${champion.record.status} as the champion (${champion.record.reasons.join('; ')})`,
+      );
+      out(`record: ${champion.key}`);
+    }
     return 0;
   },
   async rollback(deps, _values, out) {
@@ -202,9 +208,14 @@ const COMMANDS: Readonly<Record<string, Handler>> = {
     out(
       `retraining: ${report.retraining === null ? 'not run' : `${report.retraining.retrain ? 'yes' : 'no'} (${report.retraining.reasons.join('; ')})${report.retraining.result ? ` -> ${report.retraining.result}` : ''}${report.retraining.version ? ` ${report.retraining.version}` : ''}`}`,
     );
+    const { promotion } = report;
     out(
-      `promotion: ${report.promotion === null ? 'no new candidate' : `${report.promotion.version} ${report.promotion.status} (${report.promotion.reasons.join('; ')})`}`,
+      `promotion: ${promotion === null ? 'no new candidate' : `${promotion.version} (${promotion.model}) ${promotion.status} (${promotion.reasons.join('; ')})`}`,
     );
+    if (promotion?.champion !== undefined) {
+      const { champion } = promotion;
+      out(`champion: ${champion.version} (${champion.model}) ${champion.status}`);
+    }
     out(`dashboard: ${report.dashboard === null ? 'not written' : locate(deps, report.dashboard)}`);
     for (const f of report.failures) out(`FAILED ${f.step}: ${f.code}: ${f.message}`);
     return report.failures.length === 0 ? 0 : 1;

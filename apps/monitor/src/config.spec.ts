@@ -1,3 +1,4 @@
+import { DEFAULT_TRAINING_PARAMETERS } from '@cf/forecasting';
 import { ConfigError } from '@cf/service';
 import { loadConfig } from './config';
 
@@ -11,7 +12,7 @@ describe('loadConfig', () => {
       port: 8080,
       trainer: 'local',
       sagemaker: null,
-      trainRequest: {},
+      trainParameters: DEFAULT_TRAINING_PARAMETERS,
       alerts: {
         maxRatioToPersistence: 1.05,
         minDirectionalAccuracy: 0.5,
@@ -20,12 +21,12 @@ describe('loadConfig', () => {
         psiLimit: 0.25,
       },
       retrain: { everyDays: 7, onDegradation: true, cooldownDays: 1 },
-      promotion: { maxRatioToPersistence: 1 },
+      promotion: { maxRatioToPersistence: 1, significance: 0.05 },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
-  it('reads training hyperparameters and SageMaker settings', () => {
+  it('reads training parameters by the one table and SageMaker settings', () => {
     // act
     const config = loadConfig({
       STORE_URL: 's3://forecasts/prod/',
@@ -34,12 +35,15 @@ describe('loadConfig', () => {
       MONITOR_TRAIN_UNITS: '32,16',
       MONITOR_TRAIN_SYMBOLS: 'BTC,ETH',
       MONITOR_TRAIN_LEARNING_RATE: '0.003',
+      MONITOR_TRAIN_MODEL: 'ridge',
       SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/train',
       SAGEMAKER_TRAINING_IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/train:1',
       S3_FORCE_PATH_STYLE: 'true',
     });
     // assert
-    expect(config.trainRequest).toEqual({
+    expect(config.trainParameters).toEqual({
+      ...DEFAULT_TRAINING_PARAMETERS,
+      model: 'ridge',
       epochs: 5,
       units: [32, 16],
       symbols: ['BTC', 'ETH'],
@@ -64,6 +68,8 @@ describe('loadConfig', () => {
         MONITOR_TRAINER: 'sagemaker',
         STORE_URL: './data',
         MONITOR_TRAIN_UNITS: '64,x',
+        MONITOR_TRAIN_MODEL: 'prophet',
+        MONITOR_TRAIN_WINDOWS: '8',
         SAGEMAKER_JOB_PREFIX: '-bad',
       });
     } catch (caught) {
@@ -73,7 +79,9 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
       "Environment variable MONITOR_MAX_RATIO must be a number of at least 0, got 'high'",
-      "Environment variable MONITOR_TRAIN_UNITS has invalid entries 'x': each must match /^[1-9]\\d{0,3}$/",
+      'Environment variable MONITOR_TRAIN_UNITS must list 1 to 8 integers from 1 to 4096, got "64,x"',
+      "Environment variable MONITOR_TRAIN_MODEL names an unknown model 'prophet': 'prophet' is not a point kind. Point kinds: persistence, drift, ridge, lstm[/scale-free|price-levels], gru[/scale-free|price-levels], dense[/scale-free|price-levels].",
+      'Environment variable MONITOR_TRAIN_WINDOWS is not a training parameter',
       'Environment variable SAGEMAKER_ROLE_ARN is required',
       'Environment variable SAGEMAKER_TRAINING_IMAGE is required',
       "Environment variable SAGEMAKER_JOB_PREFIX must be 1 to 47 letters, digits or inner hyphens (job names add '-yyyymmdd-hhmmss'), got '-bad'",

@@ -1,4 +1,12 @@
-import type { TfBackendName, TrainRequest } from '@cf/model';
+import { modelKinds } from '@cf/model';
+import {
+  InvalidParametersError,
+  recipeProblem,
+  resolveTrainingParameters,
+  TRAINING_PARAMETERS,
+  envSuffix,
+  type TrainingParameters,
+} from '@cf/forecasting';
 import { envReader, LOG_LEVELS, type EnvReader } from '@cf/service';
 import type { AlertSettings } from './alerts/alert-settings';
 import type { ScoringSettings } from './evaluation/score-target-day';
@@ -12,14 +20,14 @@ export interface MonitorConfig {
   readonly port: number;
   readonly host: string;
   readonly logLevel: string;
-  readonly tfBackend?: TfBackendName;
+  readonly tfBackend?: 'tensorflow' | 'wasm' | 'cpu';
   readonly s3ForcePathStyle: boolean;
   readonly scoring: ScoringSettings;
   readonly alerts: AlertSettings;
   readonly retrain: RetrainSettings;
   readonly trainer: 'local' | 'sagemaker';
-  /** Hyperparameters of retraining; unset ones take the train defaults. */
-  readonly trainRequest: TrainRequest;
+  /** Parameters of retraining (`MONITOR_TRAIN_*`, the one table's names); unset ones take its defaults. */
+  readonly trainParameters: TrainingParameters;
   /** Set when `trainer` is `sagemaker`. */
   readonly sagemaker: SageMakerTrainingSettings | null;
   readonly promotion: PromotionSettings;
@@ -36,8 +44,6 @@ export interface AlertDeliverySettings {
   readonly metricNamespace?: string;
 }
 
-const SYMBOL = /^[A-Z0-9]{1,15}$/;
-
 /**
  * Reads and checks every variable, reporting all problems at once (`ConfigError`, one sentence per
  * variable). Defaults run locally on `./data`.
@@ -48,7 +54,6 @@ const SYMBOL = /^[A-Z0-9]{1,15}$/;
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): MonitorConfig {
   const read = envReader(env);
   const storeUrl = read.string('STORE_URL', { default: './data' });
-  const driftLookbackDays = read.int('MONITOR_DRIFT_DAYS', { default: 30, min: 1, max: 3650 });
   const trainer = read.oneOf('MONITOR_TRAINER', ['local', 'sagemaker'] as const, { default: 'local' });
   const s3ForcePathStyle = read.bool('S3_FORCE_PATH_STYLE', { default: false });
   const tfBackend =
@@ -63,7 +68,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     ...(tfBackend === undefined ? {} : { tfBackend }),
     s3ForcePathStyle,
     scoring: {
-      driftLookbackDays,
       maxHorizonDays: read.int('MONITOR_MAX_HORIZON_DAYS', { default: 14, min: 1, max: 365 }),
     },
     alerts: {
@@ -85,11 +89,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
       cooldownDays: read.int('MONITOR_RETRAIN_COOLDOWN_DAYS', { default: 1, min: 0, max: 3650 }),
     },
     trainer,
-    trainRequest: trainRequestFrom(read),
+    trainParameters: trainParametersFrom(env, read),
     sagemaker: trainer === 'sagemaker' ? sagemakerFrom(read, storeUrl, s3ForcePathStyle) : null,
     promotion: {
       maxRatioToPersistence: read.number('MONITOR_PROMOTE_MAX_RATIO', { default: 1.0, min: 0 }),
-      driftLookbackDays,
+      significance: read.number('MONITOR_PROMOTE_ALPHA', { default: 0.05, min: 0, max: 1 }),
     },
     dashboardDays: read.int('MONITOR_DASHBOARD_DAYS', { default: 90, min: 7, max: 3650 }),
     alertDelivery: alertDeliveryFrom(read),
@@ -137,37 +141,35 @@ function alertDeliveryFrom(read: EnvReader): AlertDeliverySettings {
   };
 }
 
-function trainRequestFrom(read: EnvReader): TrainRequest {
-  const optionalInt = (name: string, min: number, max: number) =>
-    read.optionalString(name) === undefined ? undefined : read.int(name, { default: 0, min, max });
-  const optionalNumber = (name: string, min: number, max: number) =>
-    read.optionalString(name) === undefined ? undefined : read.number(name, { default: 0, min, max });
-  const symbols = read.list('MONITOR_TRAIN_SYMBOLS', { default: [], pattern: SYMBOL });
-  const units = read.list('MONITOR_TRAIN_UNITS', { default: [], pattern: /^[1-9]\d{0,3}$/ }).map(Number);
-  const featureSet =
-    read.optionalString('MONITOR_TRAIN_FEATURES') === undefined
-      ? undefined
-      : read.oneOf('MONITOR_TRAIN_FEATURES', ['scale-free', 'price-levels'] as const, {
-          default: 'scale-free',
-        });
-  const architecture =
-    read.optionalString('MONITOR_TRAIN_ARCHITECTURE') === undefined
-      ? undefined
-      : read.oneOf('MONITOR_TRAIN_ARCHITECTURE', ['lstm', 'gru', 'dense'] as const, { default: 'lstm' });
-  const request: Record<string, unknown> = {
-    symbols: symbols.length === 0 ? undefined : symbols,
-    featureSet,
-    architecture,
-    window: optionalInt('MONITOR_TRAIN_WINDOW', 2, 3650),
-    horizon: optionalInt('MONITOR_TRAIN_HORIZON', 1, 365),
-    epochs: optionalInt('MONITOR_TRAIN_EPOCHS', 1, 10_000),
-    batchSize: optionalInt('MONITOR_TRAIN_BATCH_SIZE', 1, 65_536),
-    learningRate: optionalNumber('MONITOR_TRAIN_LEARNING_RATE', Number.MIN_VALUE, 1),
-    patience: optionalInt('MONITOR_TRAIN_PATIENCE', 0, 10_000),
-    seed: optionalInt('MONITOR_TRAIN_SEED', 0, 2 ** 32 - 1),
-    units: units.length === 0 ? undefined : units,
-  };
-  return Object.fromEntries(Object.entries(request).filter(([, v]) => v !== undefined)) as TrainRequest;
+/** `MONITOR_TRAIN_*`: the one table of training parameters, each problem named by its variable. */
+function trainParametersFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  read: EnvReader,
+): TrainingParameters {
+  const prefix = 'MONITOR_TRAIN_';
+  const raw = Object.fromEntries(
+    TRAINING_PARAMETERS.map((p) => `${prefix}${envSuffix(p.name)}`)
+      .filter((name) => env[name] !== undefined && env[name]?.trim() !== '')
+      .map((name) => [name, env[name]?.trim()]),
+  );
+  const unknown = Object.keys(env).filter(
+    (name) => name.startsWith(prefix) && !(name in raw) && env[name]?.trim() !== '',
+  );
+  try {
+    const kinds = modelKinds();
+    const params = resolveTrainingParameters(
+      raw,
+      { kind: 'env', prefix },
+      { modelCheck: (m) => recipeProblem(m, kinds) },
+    );
+    for (const name of unknown) read.problem(`Environment variable ${name} is not a training parameter`);
+    return params;
+  } catch (error) {
+    if (!(error instanceof InvalidParametersError)) throw error;
+    for (const problem of error.problems) read.problem(`Environment variable ${problem}`);
+    for (const name of unknown) read.problem(`Environment variable ${name} is not a training parameter`);
+    return resolveTrainingParameters({}, { kind: 'env', prefix });
+  }
 }
 
 function sagemakerFrom(

@@ -1,6 +1,7 @@
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { initTfBackend, type TfBackendInfo } from '@cf/model';
+import type { ModelKind } from '@cf/forecasting';
+import { lazyTensorflow, modelKinds } from '@cf/model';
 import type { Logger } from '@cf/service';
 import { openStore, type ObjectStore } from '@cf/storage';
 import type { AlertChannel } from './alerts/delivery/alert-channel';
@@ -17,8 +18,8 @@ export interface MonitorDeps {
   readonly store: ObjectStore;
   readonly clock: () => Date;
   readonly logger: Logger;
-  /** The tfjs backend, initialised on first use (promotion and local training only). */
-  readonly tfBackend: () => Promise<TfBackendInfo>;
+  /** The registry's kinds; tfjs is initialised only when a network is built. */
+  readonly kinds: readonly ModelKind[];
   readonly trainer: Trainer;
   /** SNS and the webhook, when configured: where alerts go once written. */
   readonly alertChannels: readonly AlertChannel[];
@@ -44,16 +45,17 @@ export function createMonitorDeps(
   const store =
     options.store ?? openStore(config.storeUrl, { s3: { forcePathStyle: config.s3ForcePathStyle } });
   const clock = options.clock ?? (() => new Date());
-  const tfBackend = () =>
-    initTfBackend({ ...(config.tfBackend ? { prefer: config.tfBackend } : {}), logger });
+  const kinds = modelKinds(
+    lazyTensorflow({ ...(config.tfBackend ? { prefer: config.tfBackend } : {}), logger }),
+  );
   const trainer: Trainer =
     config.trainer === 'sagemaker' && config.sagemaker !== null
       ? sageMakerTrainer(
           options.sageMakerClient ?? new SageMakerClient({}),
           config.sagemaker,
-          config.trainRequest,
+          config.trainParameters,
         )
-      : localTrainer({ store, clock, logger, tf: tfBackend }, config.trainRequest);
+      : localTrainer({ store, clock, logger, kinds }, config.trainParameters);
   const { topicArn, webhookUrl, metricNamespace } = config.alertDelivery;
   const alertChannels: AlertChannel[] = [
     ...(topicArn === undefined ? [] : [snsChannel(options.snsClient ?? new SNSClient({}), topicArn)]),
@@ -64,7 +66,7 @@ export function createMonitorDeps(
     store,
     clock,
     logger,
-    tfBackend,
+    kinds,
     trainer,
     alertChannels,
     ...(metricNamespace === undefined ? {} : { metricNamespace }),

@@ -8,11 +8,11 @@ export const MONITOR_ERROR_CODES = {
   MONITOR_MODEL_NOT_FOUND:
     'a model version named for promotion has no complete metadata.json, or a completed SageMaker job published no complete version',
   MONITOR_NOTHING_TO_ROLL_BACK: 'rollback found no earlier promoted version in the promotion records',
-  MONITOR_NOT_COMPARABLE: 'promotion found no origin both models and persistence can be scored on',
+  MONITOR_PROMOTION_BUSY:
+    'another promotion or rollback held models/latest/ for longer than the wait: nothing was changed, try again',
   MONITOR_CYCLE_FAILED: 'a step of the scheduled daily cycle failed (the others still ran); the log names it',
   MONITOR_SAGEMAKER_FAILED:
     'SageMaker refused CreateTrainingJob or failed DescribeTrainingJob; in a run record, the job failed or stopped',
-  MONITOR_SAGEMAKER_CONFIG: 'a training hyperparameter has no SageMaker hyperparameter name',
   MONITOR_ALERT_DELIVERY_FAILED:
     'alerts written to the store could not be delivered to SNS or the webhook (retried on the next run)',
 } as const;

@@ -75,7 +75,12 @@ describe('monitor Lambda handler', () => {
     expect(report.failures).toEqual([]);
     expect(report).toMatchObject({ day: '2024-02-11', evaluation: { skipped: 'no forecast published yet' } });
     expect(report.retraining).toMatchObject({ retrain: true, result: 'succeeded' });
-    expect(report.promotion).toMatchObject({ status: 'promoted' });
+    // the tiny network is refused; with nothing live, persistence goes live as the champion
+    expect(report.promotion).toMatchObject({
+      model: 'lstm/scale-free',
+      status: 'refused',
+      champion: { model: 'persistence', status: 'promoted' },
+    });
     expect((await listAll(store, 'monitoring/dashboard/')).map((o) => o.key)).toEqual([
       'monitoring/dashboard/dashboard.json',
       'monitoring/dashboard/index.html',

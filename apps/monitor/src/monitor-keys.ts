@@ -8,6 +8,9 @@ export const DAILY_METRICS_PREFIX = 'monitoring/daily/';
 /** Prefix of the promotion and rollback records. */
 export const PROMOTIONS_PREFIX = 'monitoring/promotions/';
 
+/** The lease a promotion or rollback holds while it changes `models/latest/` (one at a time). */
+export const PROMOTION_LOCK_KEY = 'monitoring/locks/promotion.json';
+
 /** Prefix of the training run records. */
 export const TRAINING_RUNS_PREFIX = 'monitoring/retraining/runs/';
 

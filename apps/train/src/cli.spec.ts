@@ -93,7 +93,7 @@ describe('parseCliArgs', () => {
       '--units must list 1 to 8 integers from 1 to 4096, got "64,x"',
       '--epochs must be an integer from 1 to 10000, got "ten"',
       expect.stringMatching(
-        /^--model unknown model 'arima': 'arima' is not a point kind\. Point kinds: persistence, drift, ridge, lstm/,
+        /^--model names an unknown model 'arima': 'arima' is not a point kind\. Point kinds: persistence, drift, ridge, lstm/,
       ),
     ]);
     expect(exitCodeFor(thrown)).toBe(2);

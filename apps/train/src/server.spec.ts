@@ -150,7 +150,7 @@ describe('train server', () => {
     [{ epochs: 'ten' }, /body\.epochs must be integer/],
     [{ epoch: 3 }, /body has unknown field 'epoch'/],
     [{ fitPath: 'gpu' }, /body\.fitPath must be equal to one of the allowed values/],
-    [{ model: 'cnn' }, /model unknown model 'cnn'/],
+    [{ model: 'cnn' }, /model names an unknown model 'cnn'/],
     [
       { window: 1, horizon: 0 },
       /horizon must be an integer from 1 to 365, got 0; window must be an integer from 2 to 3650, got 1/,

@@ -36,13 +36,13 @@ export function parseRecipe(name: string, kinds: readonly ModelKind[]): Recipe {
   };
 }
 
-/** Why `name` is not a recipe, or undefined when it is (for reports that collect every problem). */
+/** Why `name` is not a recipe (`names an unknown model ...`), or undefined when it is: for reports that collect every problem. */
 export function recipeProblem(name: string, kinds: readonly ModelKind[]): string | undefined {
   try {
     parseRecipe(name, kinds);
     return undefined;
   } catch (error) {
-    if (error instanceof UnknownForecastingModelError) return error.message;
+    if (error instanceof UnknownForecastingModelError) return `names an ${error.message}`;
     throw error;
   }
 }

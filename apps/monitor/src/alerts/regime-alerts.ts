@@ -1,4 +1,4 @@
-import { computeFeatures, type FeatureSetName } from '@cf/features';
+import { computeFeatures, isFeatureSetName, type FeatureSetName } from '@cf/features';
 import type { ModelMetadata } from '@cf/model';
 import { mean } from '@cf/metrics';
 import { addDays, type IsoDay } from '@cf/ohlcv';
@@ -6,6 +6,22 @@ import { alert, type Alert } from './alert';
 import type { AlertSettings } from './alert-settings';
 import { logReturnInto, type DatasetToCheck } from './data-alerts';
 import { psiAgainst, psiBinning } from './population-stability-index';
+
+/** The period the model version learned from: its data's first day through its cut-off. */
+export function trainingPeriod(metadata: ModelMetadata): { readonly from: IsoDay; readonly to: IsoDay } {
+  return { from: metadata.data.firstDate, to: metadata.data.trainedThrough };
+}
+
+/**
+ * The feature set a model version reads, or undefined for kinds that read none (persistence, drift): a
+ * network's variant (`lstm/price-levels`), ridge's scale-free features.
+ */
+export function modelFeatureSet(metadata: ModelMetadata): FeatureSetName | undefined {
+  const point = metadata.model.split('+')[0];
+  if (point === 'ridge') return 'scale-free';
+  const variant = point.split('/')[1];
+  return variant !== undefined && isFeatureSetName(variant) ? variant : undefined;
+}
 
 /** Fewest daily returns (or feature rows) a volatility or drift comparison is made on. */
 export const MIN_REGIME_SAMPLE = 10;
@@ -31,7 +47,7 @@ export interface FeatureDriftCheck {
 
 /**
  * Volatility regime per asset: the realized volatility of the last `recentDays` days against that of the
- * model's training period (`metadata.split.train`); an alert when the ratio is above `volatilityRatio` or
+ * model's training period (`trainingPeriod`); an alert when the ratio is above `volatilityRatio` or
  * below its inverse.
  */
 export function volatilityRegimeAlerts(
@@ -40,7 +56,7 @@ export function volatilityRegimeAlerts(
   day: IsoDay,
   settings: Pick<AlertSettings, 'recentDays' | 'volatilityRatio'>,
 ): { alerts: Alert[]; checks: Record<string, VolatilityCheck | null> } {
-  const train = metadata.split.train;
+  const train = trainingPeriod(metadata);
   const alerts: Alert[] = [];
   const checks: Record<string, VolatilityCheck | null> = {};
   for (const { symbol, candles } of datasets) {
@@ -90,10 +106,11 @@ export const PSI_BASELINE_STEP_DAYS = 5;
 
 /**
  * Feature drift: for each of the model's features, the population stability index between its values over
- * the model's training period (`metadata.split.train`) and over the last `recentDays` days, the model's
+ * the model's training period (`trainingPeriod`) and over the last `recentDays` days, the model's
  * assets pooled (as its scaler pools them). An alert per feature whose PSI is above `psiLimit` AND above
  * the PSI of every `recentDays`-day stretch of the training period itself (starts every 5 days): slow
  * features such as RSI or 14-day averages wander over any single month, so 0.25 alone fires on calm data.
+ * Kinds that read no features (persistence, drift) have no feature drift to check (`check` null).
  */
 export function featureDriftAlerts(
   datasets: readonly DatasetToCheck[],
@@ -101,16 +118,18 @@ export function featureDriftAlerts(
   day: IsoDay,
   settings: Pick<AlertSettings, 'recentDays' | 'psiLimit' | 'psiBins'>,
 ): { alerts: Alert[]; check: FeatureDriftCheck | null } {
-  const train = metadata.split.train;
+  const train = trainingPeriod(metadata);
+  const featureSet = modelFeatureSet(metadata);
+  if (featureSet === undefined) return { alerts: [], check: null };
   const recentFrom = addDays(day, -(settings.recentDays - 1));
   const referenceByDate = new Map<IsoDay, (readonly number[])[]>();
   const recent: (readonly number[])[] = [];
-  let names: readonly string[] = metadata.features;
+  let names: readonly string[] = [];
   for (const { candles } of datasets) {
     if (candles === undefined || candles.length === 0) continue;
     let frame;
     try {
-      frame = computeFeatures(candles, metadata.featureSet as FeatureSetName);
+      frame = computeFeatures(candles, featureSet);
     } catch {
       continue; // too short for the feature warm-up: nothing to compare
     }

@@ -48,10 +48,7 @@ describe('runAlerts', () => {
     const day = '2024-01-20';
 
     async function evaluate(): Promise<void> {
-      await evaluateDay(
-        { store, logger: captureLogger().logger, scoring: { driftLookbackDays: 30, maxHorizonDays: 7 } },
-        day,
-      );
+      await evaluateDay({ store, logger: captureLogger().logger, scoring: { maxHorizonDays: 7 } }, day);
     }
 
     it('alerts when the model is worse than persistence and wrong about direction, with one log line each', async () => {

@@ -34,8 +34,11 @@ export interface CycleReport {
   } | null;
   readonly promotion: {
     readonly version: string;
+    readonly model: string;
     readonly status: string;
     readonly reasons: readonly string[];
+    /** When the candidate was refused with nothing live: the persistence champion's decision. */
+    readonly champion?: { readonly version: string; readonly model: string; readonly status: string };
   } | null;
   readonly dashboard: string | null;
   /** Steps that failed; the others still ran. */
@@ -83,10 +86,7 @@ export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
   const promotion = await attempt('promote', async () => {
     const candidate = await findCandidate(deps.store);
     if (candidate === undefined) return undefined;
-    return promoteModel(
-      { ...deps, tf: async () => (await deps.tfBackend()).tf, promotion: config.promotion },
-      candidate.version,
-    );
+    return promoteModel({ ...deps, promotion: config.promotion }, candidate.version);
   });
   const dashboard = await attempt('dashboard', () => writeDashboard(deps, dashboardSettingsOf(config)));
   const report: CycleReport = {
@@ -115,8 +115,18 @@ export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
         ? null
         : {
             version: promotion.record.version,
+            model: promotion.record.model,
             status: promotion.record.status,
             reasons: promotion.record.reasons,
+            ...(promotion.champion === undefined
+              ? {}
+              : {
+                  champion: {
+                    version: promotion.champion.record.version,
+                    model: promotion.champion.record.model,
+                    status: promotion.champion.record.status,
+                  },
+                }),
           },
     dashboard: dashboard === undefined ? null : DASHBOARD_HTML_KEY,
     failures,

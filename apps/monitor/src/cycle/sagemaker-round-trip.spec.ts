@@ -13,6 +13,7 @@ import {
   type SageMakerReply,
   type SageMakerTestServer,
 } from '../retraining/sagemaker-test-server';
+import { heldOutRatio } from '../promotion/model-catalog';
 import { listTrainingRuns } from '../retraining/training-run';
 import { trainTinyVersion, writeSampleDatasets } from '../testing/model-fixtures';
 import { runDailyCycle } from './run-daily-cycle';
@@ -46,7 +47,8 @@ describe('daily cycle with SageMaker training', () => {
     MONITOR_TRAINER: 'sagemaker',
     SAGEMAKER_ROLE_ARN: 'arn:aws:iam::123456789012:role/cf-sagemaker',
     SAGEMAKER_TRAINING_IMAGE: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/crypto-forecast/train:1.0.0',
-    MONITOR_TRAIN_EPOCHS: '2',
+    MONITOR_TRAIN_MODEL: 'ridge',
+    MONITOR_TRAIN_HORIZON: '3',
   });
   function cycle(now: string) {
     const { logger } = captureLogger();
@@ -72,7 +74,7 @@ describe('daily cycle with SageMaker training', () => {
     expect(server.requests.map((r) => r.operation)).toEqual(['CreateTrainingJob']);
     expect(server.requests[0].body).toMatchObject({
       TrainingJobName: JOB,
-      HyperParameters: { epochs: '2' },
+      HyperParameters: { model: 'ridge', horizon: '3' },
       Environment: { STORE_URL: 's3://forecasts/prod', TRAINING_RUN_ID: JOB, S3_FORCE_PATH_STYLE: 'true' },
     });
 
@@ -94,7 +96,7 @@ describe('daily cycle with SageMaker training', () => {
 
     // the train image, given STORE_URL and TRAINING_RUN_ID, publishes models/{version}/ and its run record
     const { logger } = captureLogger();
-    const trained = await trainTinyVersion(store, logger, '2024-02-12T06:40:00.000Z');
+    const trained = await trainTinyVersion(store, logger, '2024-02-12T06:40:00.000Z', { model: 'ridge' });
     await writePublishedVersion(store, {
       schemaVersion: 1,
       runId: JOB,
@@ -114,7 +116,9 @@ describe('daily cycle with SageMaker training', () => {
       `no model is promoted, but version ${trained.version} waits for promotion`,
     );
     expect(third.promotion).toMatchObject({ version: trained.version, status: 'promoted' });
-    expect(third.promotion?.reasons[0]).toBe('nothing is promoted yet');
+    expect(third.promotion?.reasons[0]).toBe(
+      'nothing is promoted yet: the candidate must still pass the gate',
+    );
     expect(server.requests.map((r) => r.operation)).toEqual([
       'CreateTrainingJob',
       'DescribeTrainingJob',
@@ -130,7 +134,7 @@ describe('daily cycle with SageMaker training', () => {
       version: trained.version,
       startedAt: '2024-02-12T06:00:00.000Z',
       finishedAt: '2024-02-12T07:30:00.000Z',
-      testRatioToPersistence: trained.metadata.test.model.maeRatioToPersistence,
+      heldOutRatioToPersistence: heldOutRatio(trained.metadata),
     });
     expect((await readModelMetadata(store, modelPrefix(LATEST_MODEL_VERSION))).version).toBe(trained.version);
   }, 90_000);

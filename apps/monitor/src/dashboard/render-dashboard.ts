@@ -59,7 +59,8 @@ function statusCards(data: DashboardData): string {
         : dl([
             ['Version', e(p.version)],
             ['Trained through', e(p.trainedThrough)],
-            ['Model', `${e(p.architecture)}, window ${p.window}, horizon ${p.horizon}`],
+            ['Model', `${e(p.model)}, horizon ${p.horizon}`],
+            ['Why it is live', e(p.promotion?.why ?? 'no promotion record')],
             [
               'At promotion',
               p.promotion?.ratioToPersistence == null
@@ -67,8 +68,8 @@ function statusCards(data: DashboardData): string {
                 : `ratio ${p.promotion.ratioToPersistence.toFixed(3)} ${pill(beats)}`,
             ],
             [
-              'Train test split',
-              `ratio ${p.test.ratioToPersistence.toFixed(3)}, DA ${pct(p.test.directionalAccuracy)} (${p.test.points} steps)`,
+              'Held-out walk-forward',
+              `${e(p.test.from)}..${e(p.test.to)}: ratio ${fmt(p.test.ratioToPersistence, 3)}, DA ${pct(p.test.directionalAccuracy)} (${p.test.points} steps)`,
             ],
           ]),
     ),

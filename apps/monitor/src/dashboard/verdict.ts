@@ -12,7 +12,7 @@ export const VERDICT_MIN_POINTS = 30;
 
 /**
  * The headline from the live rolling 30-day ratio when it rests on enough points, else from the promoted
- * model's test window; says plainly when no model beats persistence, and warns when a result looks too good.
+ * model's held-out evaluation; says plainly which model is live and when no model beats persistence, and warns when a result looks too good.
  */
 export function plainVerdict(
   data: Omit<DashboardData, 'verdict'>,
@@ -58,13 +58,19 @@ export function plainVerdict(
       text: `The forecasts beat persistence over the last 30 days: their error was ${pct.toFixed(1)}% lower than repeating the last close (MAE ratio ${ratio.toFixed(3)}, ${month.n} forecast steps)${significance}.${suspicious}`,
     };
   }
+  if (promoted !== null && promoted.model.split('+')[0] === 'persistence') {
+    return {
+      level: 'bad',
+      text: `No model beats persistence, so persistence is live (${promoted.version}${promoted.promotion?.kind === 'champion' ? ', the champion' : ''}): its forecast is the last close. ${promoted.promotion?.why ?? ''}`.trim(),
+    };
+  }
   if (promoted !== null) {
     const test = promoted.test;
-    const testRatio = promoted.promotion?.ratioToPersistence ?? test.ratioToPersistence;
+    const testRatio = promoted.promotion?.ratioToPersistence ?? test.ratioToPersistence ?? Number.NaN;
     const beats = testRatio < 1;
     return {
       level: beats ? 'unknown' : 'bad',
-      text: `${beats ? '' : 'No model beats persistence. '}Not enough live forecasts scored yet (${month?.n ?? 0} steps); on its test window ${test.from}..${test.to} the promoted model ${promoted.version} has ${testRatio.toFixed(3)} times persistence's error: it ${beats ? 'beats' : 'does not beat'} persistence there.${beats ? '' : others}`,
+      text: `${beats ? '' : 'No model beats persistence. '}Not enough live forecasts scored yet (${month?.n ?? 0} steps); on its held-out origins ${test.from}..${test.to} the promoted model ${promoted.version} has ${testRatio.toFixed(3)} times persistence's error: it ${beats ? 'beats' : 'does not beat'} persistence there.${beats ? '' : others}`,
     };
   }
   return {

@@ -1,10 +1,9 @@
-import { dieboldMariano, MetricsError, mean } from '@cf/metrics';
 import type { ScoredStep } from './scored-step';
-import { toScoredPoint, type ErrorUnit } from './summarize';
+import { groupScores } from './summarize';
 
-/** Diebold-Mariano test of the model against persistence (absolute-error loss). */
+/** Diebold-Mariano test of the model against persistence (absolute-error loss), by the one scorer's rule. */
 export interface DieboldMarianoSummary {
-  /** Loss pairs the test rests on: one per target day (see `summarizeDieboldMariano`). */
+  /** Forecast origin days the test rests on (one loss pair per origin day). */
   readonly n: number;
   /** Autocorrelation lags allowed for: `lag - 1` (overlapping multi-day forecasts are correlated). */
   readonly lag: number;
@@ -12,62 +11,31 @@ export interface DieboldMarianoSummary {
   readonly statistic: number | null;
   /** Two-sided p-value (small: the difference from persistence is unlikely to be chance). */
   readonly pValue: number | null;
-  /** Mean over target days of (model error - persistence error), in the summary's unit. */
+  /** Mean relative error of the model minus that of persistence over the points. */
   readonly meanLossDifference: number | null;
-  /** Why a field is null or extreme. */
+  /** Why a field is null. */
   readonly note?: string;
 }
 
 /**
- * The test on one loss per target day: the mean absolute error of the model and of persistence over the
- * points of that day (several symbols or horizons may target one day), in date order, with `lag` =
- * the longest horizon among the points (h-step forecasts overlap, so their errors correlate up to h - 1).
+ * The one scorer's Diebold-Mariano test on these steps: per origin day, the mean relative absolute error of the
+ * model and of persistence, with lags up to the longest horizon day among the steps minus one.
  */
-export function summarizeDieboldMariano(
-  points: readonly ScoredStep[],
-  unit: ErrorUnit,
-): DieboldMarianoSummary {
-  const byDay = new Map<string, { model: number[]; persistence: number[] }>();
-  let lag = 1;
-  for (const step of points) {
-    const p = toScoredPoint(step, unit);
-    const day = byDay.get(p.date) ?? { model: [], persistence: [] };
-    day.model.push(Math.abs(p.predicted - p.actual));
-    day.persistence.push(Math.abs(p.persistence - p.actual));
-    byDay.set(p.date, day);
-    lag = Math.max(lag, step.horizonDay);
+export function summarizeDieboldMariano(points: readonly ScoredStep[]): DieboldMarianoSummary {
+  const { model } = groupScores(points);
+  const lag = Math.max(...points.map((p) => p.horizonDay));
+  const n = new Set(points.map((p) => p.lastObservedDate)).size;
+  const meanLossDifference = model.relativeMae - model.persistenceRelativeMae;
+  const dm = model.dieboldMariano;
+  if (dm === null) {
+    return {
+      n,
+      lag,
+      statistic: null,
+      pValue: null,
+      meanLossDifference,
+      note: `too few origin days for lag ${lag}, or the loss difference is the same on every day`,
+    };
   }
-  const days = [...byDay.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, losses]) => losses);
-  const model = days.map((d) => mean(d.model));
-  const persistence = days.map((d) => mean(d.persistence));
-  const n = days.length;
-  const meanLossDifference = n === 0 ? null : mean(model.map((m, i) => m - persistence[i]));
-  try {
-    const result = dieboldMariano(model, persistence, lag);
-    if (!Number.isFinite(result.statistic)) {
-      return {
-        n,
-        lag,
-        statistic: null,
-        pValue: result.pValue,
-        meanLossDifference,
-        note: 'the loss difference is the same on every day: the test statistic is infinite',
-      };
-    }
-    return { n, lag, statistic: result.statistic, pValue: result.pValue, meanLossDifference };
-  } catch (error) {
-    if (error instanceof MetricsError && error.code === 'METRICS_TOO_SHORT') {
-      return {
-        n,
-        lag,
-        statistic: null,
-        pValue: null,
-        meanLossDifference,
-        note: `too few target days for lag ${lag}`,
-      };
-    }
-    throw error;
-  }
+  return { n, lag, statistic: dm.statistic, pValue: dm.pValue, meanLossDifference };
 }

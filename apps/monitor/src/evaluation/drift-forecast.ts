@@ -1,31 +1,24 @@
-import { driftPath } from '@cf/metrics';
-import { addDays, type Candle } from '@cf/ohlcv';
+import { createDriftModel } from '@cf/forecasting';
+import { returnsToPrices } from '@cf/features';
+import type { Candle } from '@cf/ohlcv';
 import { indexOfDay } from '../data/market-data';
 
 /**
- * The drift baseline's path from the closes of `lastObservedDate` and the `lookbackDays` days before it
- * (only the uninterrupted run of days ending on `lastObservedDate`, so nothing after the forecast's origin
- * and no stretch across a gap); `undefined` when fewer than two closes are available.
+ * The drift baseline's closes for a forecast made on `lastObservedDate`: the one drift of the platform (the
+ * `drift` kind of `@cf/forecasting`), fitted on the asset's history up to that day only and compounded from its
+ * close; `undefined` when fewer than two closes are available.
  */
-export function driftForecast(
+export async function driftForecast(
   candles: readonly Candle[],
   lastObservedDate: string,
   horizon: number,
-  lookbackDays: number,
-): number[] | undefined {
+): Promise<number[] | undefined> {
   const end = indexOfDay(candles, lastObservedDate);
-  if (end === undefined) return undefined;
-  let start = end;
-  while (
-    start > 0 &&
-    end - (start - 1) <= lookbackDays &&
-    candles[start - 1].date === addDays(candles[start].date, -1)
-  ) {
-    start--;
-  }
-  if (end - start < 1) return undefined;
-  return driftPath(
-    candles.slice(start, end + 1).map((c) => c.close),
-    horizon,
-  );
+  if (end === undefined || end < 1) return undefined;
+  const history = candles.slice(0, end + 1);
+  const symbol = history[0].symbol;
+  const drift = createDriftModel({ horizon });
+  await drift.fit({ [symbol]: history }, { cutoff: lastObservedDate });
+  const [forecast] = await drift.predict([{ symbol, candles: history }]);
+  return returnsToPrices(history[end].close, forecast.returns);
 }

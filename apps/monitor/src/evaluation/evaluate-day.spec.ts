@@ -20,11 +20,15 @@ describe('evaluateDay on a hand-computed case', () => {
   let store: ObjectStore;
   let cleanup: () => Promise<void>;
   let deps: EvaluationDeps;
-  const candles = syntheticCandles('TST', '2024-01-01', [100, 102, 101, 104, 103, 106, 108, 107, 110, 112]);
+  const closes = [100, 102, 101, 104, 103, 106, 108, 107, 110, 112];
+  const candles = syntheticCandles('TST', '2024-01-01', closes);
+  /** The drift close `h` days after the origin at index `origin`: its mean daily log return compounded. */
+  const driftClose = (origin: number, h: number) =>
+    closes[origin] * Math.exp((h * Math.log(closes[origin] / closes[0])) / origin);
 
   beforeEach(async () => {
     ({ store, cleanup } = await makeTempStore());
-    deps = { store, logger: captureLogger().logger, scoring: { driftLookbackDays: 4, maxHorizonDays: 7 } };
+    deps = { store, logger: captureLogger().logger, scoring: { maxHorizonDays: 7 } };
     await writeDatasets(store, [candles]);
     const predictions: Record<string, number[]> = {
       '2024-01-05': [104, 102, 103],
@@ -40,8 +44,11 @@ describe('evaluateDay on a hand-computed case', () => {
   afterEach(() => cleanup());
 
   it('scores model, persistence and drift per step, as worked out by hand', async () => {
-    // prepare: forecasts from 01-05 (close 103) and 01-06 (close 106); drift over 4 daily changes:
-    // from 01-05: slope (103 - 100) / 4 = 0.75 -> 104.5 at h2; from 01-06: slope (106 - 102) / 4 = 1 -> 107 at h1.
+    // prepare: forecasts from 01-05 (close 103) and 01-06 (close 106); drift compounds the mean daily log
+    // return of the history up to the origin: from 01-05, 103 * (103 / 100)^(2 / 4) at h2; from 01-06,
+    // 106 * (106 / 100)^(1 / 5) at h1.
+    const drift1 = driftClose(5, 1);
+    const drift2 = driftClose(4, 2);
     // act
     const { daily } = await evaluateDay(deps, '2024-01-07');
 
@@ -49,15 +56,16 @@ describe('evaluateDay on a hand-computed case', () => {
     const tst = daily.bySymbol.TST;
     expect(daily.points).toBe(2);
     expect(tst.actualClose).toBe(108);
-    expect(
-      tst.steps.map((s) => [s.lastObservedDate, s.horizonDay, s.predicted, s.persistence, s.drift]),
-    ).toEqual([
-      ['2024-01-06', 1, 107, 106, 107],
-      ['2024-01-05', 2, 102, 103, 104.5],
+    expect(tst.steps.map((s) => [s.lastObservedDate, s.horizonDay, s.predicted, s.persistence])).toEqual([
+      ['2024-01-06', 1, 107, 106],
+      ['2024-01-05', 2, 102, 103],
     ]);
+    expect(tst.steps[0].drift).toBeCloseTo(drift1, 10);
+    expect(tst.steps[1].drift).toBeCloseTo(drift2, 10);
+    expect(drift2).toBeCloseTo(104.5336, 4);
     expect(tst.steps.map((s) => s.absoluteError)).toEqual([
-      { model: 1, persistence: 2, drift: 1 },
-      { model: 6, persistence: 5, drift: 3.5 },
+      { model: 1, persistence: 2, drift: Math.abs(108 - tst.steps[0].drift!) },
+      { model: 6, persistence: 5, drift: Math.abs(108 - tst.steps[1].drift!) },
     ]);
     expect(tst.steps.map((s) => s.directionCorrect)).toEqual([
       { model: true, drift: true },
@@ -65,9 +73,16 @@ describe('evaluateDay on a hand-computed case', () => {
     ]);
     expect(tst.n).toBe(2);
     expect(tst.unit).toBe('price');
-    expect(tst.mae).toEqual({ model: 3.5, persistence: 3.5, drift: 2.25 });
-    expect(tst.ratioToPersistence.model).toBe(1);
-    expect(tst.ratioToPersistence.drift).toBeCloseTo(2.25 / 3.5, 14);
+    const driftMae = (Math.abs(108 - drift1) + Math.abs(108 - drift2)) / 2;
+    expect(tst.mae).toMatchObject({ model: 3.5, persistence: 3.5 });
+    expect(tst.mae.drift).toBeCloseTo(driftMae, 10);
+    // ratios pool relative errors (each divided by its forecast's last close), as the one scorer does
+    const persistenceRelative = 2 / 106 + 5 / 103;
+    expect(tst.ratioToPersistence.model).toBeCloseTo((1 / 106 + 6 / 103) / persistenceRelative, 14);
+    expect(tst.ratioToPersistence.drift).toBeCloseTo(
+      (Math.abs(108 - drift1) / 106 + Math.abs(108 - drift2) / 103) / persistenceRelative,
+      10,
+    );
     expect(tst.directionalAccuracy).toEqual({ model: 0.5, persistence: 0, drift: 1 });
     expect(tst.byHorizonDay.map((h) => [h.horizonDay, h.n, h.mae.model])).toEqual([
       [1, 1, 1],
@@ -84,7 +99,15 @@ describe('evaluateDay on a hand-computed case', () => {
 
   it('rolls the 7-day window over every step targeting it', async () => {
     // prepare: by 01-08 the 7-day window holds 5 steps: AE model 2, 6, 1, 4, 2; persistence 3, 5, 2, 4, 1;
-    // drift 2.25, 3.5, 1, 1.75, 1; model directions right, wrong, right, wrong (flat), right.
+    // model directions right, wrong, right, wrong (flat), right; drift from 01-05 targets 01-06..01-08 and
+    // from 01-06 targets 01-07 and 01-08.
+    const driftErrors = [
+      Math.abs(106 - driftClose(4, 1)),
+      Math.abs(108 - driftClose(4, 2)),
+      Math.abs(107 - driftClose(4, 3)),
+      Math.abs(108 - driftClose(5, 1)),
+      Math.abs(107 - driftClose(5, 2)),
+    ];
     await evaluateDay(deps, '2024-01-06');
     // act
     const { rolling } = await evaluateDay(deps, '2024-01-08');
@@ -100,12 +123,12 @@ describe('evaluateDay on a hand-computed case', () => {
     const tst = week.bySymbol.TST;
     expect(tst.mae.model).toBeCloseTo(3, 14);
     expect(tst.mae.persistence).toBeCloseTo(3, 14);
-    expect(tst.mae.drift).toBeCloseTo(9.5 / 5, 14);
+    expect(tst.mae.drift).toBeCloseTo(driftErrors.reduce((a, b) => a + b) / 5, 13);
     expect(tst.ratioToPersistence.model).toBeCloseTo(1, 14);
     expect(tst.directionalAccuracy.model).toBeCloseTo(0.6, 14);
     expect(rolling.windows['30'].points).toBe(5);
     expect(rolling.windows['30'].bySymbol.TST.dieboldMariano).toMatchObject({
-      n: 3,
+      n: 2,
       lag: 3,
       statistic: null,
     });
@@ -171,7 +194,7 @@ describe('evaluateDay on real data', () => {
 
   beforeAll(async () => {
     ({ store, cleanup } = await makeTempStore());
-    deps = { store, logger: captureLogger().logger, scoring: { driftLookbackDays: 30, maxHorizonDays: 7 } };
+    deps = { store, logger: captureLogger().logger, scoring: { maxHorizonDays: 7 } };
     await writeDatasets(store, [btc, eth]);
     const range = { from: '2023-11-20', to: '2024-01-20' };
     await writeForecasts(store, btc, range, 7, persistenceModel);
@@ -206,12 +229,14 @@ describe('evaluateDay on real data', () => {
     // act
     const { daily } = await evaluateDay(deps, '2024-01-05');
 
-    // assert: drift = close[o] + h * (close[o] - close[o - 30]) / 30, with o = 01-05 - h
+    // assert: drift = close[o] * (close[o] / close[first])^(h / (o - first)), with o = 01-05 - h: the mean daily
+    // log return of the history up to the origin, compounded; nothing after the origin
+    expect(daily.bySymbol.BTC.steps).toHaveLength(7);
     for (const step of daily.bySymbol.BTC.steps) {
       const o = step.lastObservedDate;
-      const expected =
-        closeOn(btc, o) + (step.horizonDay * (closeOn(btc, o) - closeOn(btc, addDays(o, -30)))) / 30;
-      expect(Math.abs(step.drift! - expected)).toBeLessThan(1e-9);
+      const days = btc.findIndex((c) => c.date === o);
+      const expected = closeOn(btc, o) * (closeOn(btc, o) / btc[0].close) ** (step.horizonDay / days);
+      expect(Math.abs(step.drift! - expected)).toBeLessThan(1e-9 * expected);
     }
   });
 
@@ -225,9 +250,10 @@ describe('evaluateDay on real data', () => {
     expect(month.points).toBe(2 * 30 * 7);
     expect(month.bySymbol.BTC.n).toBe(210);
     expect(month.bySymbol.BTC.ratioToPersistence.model).toBe(1);
-    expect(month.bySymbol.BTC.dieboldMariano).toMatchObject({ n: 30, lag: 7, statistic: 0, pValue: 1 });
+    // one loss difference per origin day (12-05 .. 01-09), as the one scorer pools them
+    expect(month.bySymbol.BTC.dieboldMariano).toMatchObject({ n: 36, lag: 7, statistic: 0, pValue: 1 });
     expect(month.bySymbol.ETH.dieboldMariano?.statistic).toBeLessThan(0);
-    expect(month.bySymbol.ETH.dieboldMariano?.pValue).toBeLessThan(1e-6);
+    expect(month.bySymbol.ETH.dieboldMariano?.pValue).toBeLessThan(1e-3);
     expect(month.overall?.n).toBe(420);
     expect(rolling.windows['7'].points).toBe(2 * 7 * 7);
   });

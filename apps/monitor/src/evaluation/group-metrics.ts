@@ -37,7 +37,7 @@ export function groupMetrics(points: readonly ScoredStep[], options: GroupOption
 function metricsOf(points: readonly ScoredStep[], options: GroupOptions): GroupMetrics {
   const summary = summarizePoints(points, options.unit, options.endDay, options.days);
   if (!options.withDieboldMariano) return summary;
-  return { ...summary, dieboldMariano: summarizeDieboldMariano(points, options.unit) };
+  return { ...summary, dieboldMariano: summarizeDieboldMariano(points) };
 }
 
 /** The points of each symbol, symbols sorted. */

@@ -7,8 +7,6 @@ import type { ScoredStep, UnscoredStep } from './scored-step';
 
 /** How forecasts are scored. */
 export interface ScoringSettings {
-  /** Daily changes in the drift baseline's history (MONITOR_DRIFT_DAYS). */
-  readonly driftLookbackDays: number;
   /** Longest forecast horizon looked for: origins `day - maxHorizonDays .. day - 1` (MONITOR_MAX_HORIZON_DAYS). */
   readonly maxHorizonDays: number;
 }
@@ -25,7 +23,8 @@ export interface TargetDayScores {
 
 /**
  * Scores every published forecast step whose target day is `day` against the actual close of that day:
- * the model, persistence (the forecast's `lastClose`) and drift (history up to the forecast's origin only).
+ * the model, persistence (the forecast's `lastClose`) and drift (the one drift, fitted on the history up to the
+ * forecast's origin only).
  */
 export async function scoreTargetDay(
   sources: { readonly market: MarketData; readonly forecasts: ForecastSource },
@@ -57,18 +56,14 @@ export async function scoreTargetDay(
         continue;
       }
       const horizon = Math.max(...forecast.steps.map((s) => s.horizonDay));
-      const driftPath = driftForecast(
-        candles,
-        forecast.lastObservedDate,
-        horizon,
-        settings.driftLookbackDays,
-      );
+      const driftPath = await driftForecast(candles, forecast.lastObservedDate, horizon);
       const drift = driftPath === undefined ? null : driftPath[step.horizonDay - 1];
       points.push(
         scoreStep({
           ...base,
           targetDate: day,
           modelVersion: forecast.modelVersion,
+          model: forecast.model,
           lastClose: forecast.lastClose,
           actual: candles[index].close,
           predicted: step.predictedClose,

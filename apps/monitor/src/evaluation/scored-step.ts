@@ -8,6 +8,8 @@ export interface ScoredStep {
   /** The forecast's origin: the last day of data it saw. */
   readonly lastObservedDate: IsoDay;
   readonly modelVersion: string;
+  /** The forecast's recipe. */
+  readonly model: string;
   /** The forecast's last observed close, the reference of every direction. */
   readonly lastClose: number;
   readonly actual: number;

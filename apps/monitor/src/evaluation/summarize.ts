@@ -1,10 +1,10 @@
-import { directionalAccuracy, ratioToPersistence, rollingSummary, type ScoredPoint } from '@cf/metrics';
-import type { IsoDay } from '@cf/ohlcv';
+import { scoreGroup, type ForecastPoint, type PointScores } from '@cf/forecasting';
+import { addDays, type IsoDay } from '@cf/ohlcv';
 import type { ScoredStep } from './scored-step';
 
 /**
- * Unit of the errors of a summary: `price` for one asset (quote currency), `fraction-of-last-close` when
- * assets are pooled (each error divided by the forecast's last close, so BTC does not drown XRP).
+ * Unit of the MAE of a summary: `price` for one asset (quote currency), `fraction-of-last-close` when assets
+ * are pooled. Ratios, directions and the Diebold-Mariano test follow the one scorer's rule either way.
  */
 export type ErrorUnit = 'price' | 'fraction-of-last-close';
 
@@ -16,7 +16,7 @@ export interface MetricSummary {
   readonly unit: ErrorUnit;
   /** Mean absolute error of the price forecasts. `drift` is null when a point has no drift forecast. */
   readonly mae: { readonly model: number; readonly persistence: number; readonly drift: number | null };
-  /** MAE / persistence MAE (below 1 beats persistence); null when persistence MAE is 0 (a flat window). */
+  /** Ratio to persistence by the one scorer's rule (below 1 beats persistence); null when persistence's error is 0. */
   readonly ratioToPersistence: { readonly model: number | null; readonly drift: number | null };
   /** Share of right directions vs the last close (a zero move is its own direction: persistence scores ~0; compare with 0.5). */
   readonly directionalAccuracy: {
@@ -26,55 +26,78 @@ export interface MetricSummary {
   };
 }
 
-/** Summary of `points` (all dated `endDay - days < date <= endDay`); `null` when there is none. */
+/**
+ * Summary of `points` (all dated `endDay - days < date <= endDay`) through the one scorer (`scoreGroup` of
+ * `@cf/forecasting`): the model's and drift's points scored next to persistence on the same points, so a
+ * window of published forecasts gets exactly the numbers a backtest would give the same forecasts. `null`
+ * when there is no point.
+ */
 export function summarize(
   points: readonly ScoredStep[],
   unit: ErrorUnit,
   endDay: IsoDay,
   days: number,
 ): MetricSummary | null {
-  const scored = points.map((p) => toScoredPoint(p, unit));
-  const rolling = rollingSummary(scored, endDay, days);
-  if (rolling === undefined) return null;
-  const reference = scored.map((p) => p.reference);
-  const actual = scored.map((p) => p.actual);
-  const drift = scored.map((p) => p.drift);
-  const hasDrift = drift.every((d): d is number => d !== undefined);
-  const driftMae = rolling.driftMae ?? null;
+  const from = addDays(endDay, -days);
+  const inside = points.filter((p) => p.targetDate > from && p.targetDate <= endDay);
+  if (inside.length === 0) return null;
+  const scores = groupScores(inside);
+  const price = unit === 'price';
+  const mae = (s: PointScores) => (price ? (s.mae ?? Number.NaN) : s.relativeMae);
   return {
-    n: rolling.n,
-    targetDays: new Set(points.map((p) => p.targetDate)).size,
+    n: inside.length,
+    targetDays: new Set(inside.map((p) => p.targetDate)).size,
     unit,
-    mae: { model: rolling.mae, persistence: rolling.persistenceMae, drift: driftMae },
-    ratioToPersistence: {
-      model: rolling.ratioToPersistence,
-      drift:
-        driftMae === null || rolling.persistenceMae <= 0
-          ? null
-          : ratioToPersistence(driftMae, rolling.persistenceMae),
+    mae: {
+      model: mae(scores.model),
+      persistence: price ? (scores.model.persistenceMae ?? Number.NaN) : scores.model.persistenceRelativeMae,
+      drift: scores.drift === null ? null : mae(scores.drift),
     },
+    ratioToPersistence: { model: scores.model.ratio, drift: scores.drift?.ratio ?? null },
     directionalAccuracy: {
-      model: rolling.directionalAccuracy,
-      persistence: directionalAccuracy(
-        reference,
-        actual,
-        scored.map((p) => p.persistence),
-      ),
-      drift: hasDrift ? directionalAccuracy(reference, actual, drift) : null,
+      model: scores.model.directionalAccuracy,
+      persistence: scores.persistence.directionalAccuracy,
+      drift: scores.drift?.directionalAccuracy ?? null,
     },
   };
 }
 
-/** A scored step as `@cf/metrics` sees it, in price units or relative to the forecast's last close. */
-export function toScoredPoint(step: ScoredStep, unit: ErrorUnit): ScoredPoint {
-  const scale = unit === 'price' ? 1 : step.lastClose;
+/** The one scorer's scores of the model, persistence and drift on a group of steps. */
+export function groupScores(steps: readonly ScoredStep[]): {
+  readonly model: PointScores;
+  readonly persistence: PointScores;
+  readonly drift: PointScores | null;
+} {
+  const lags = Math.max(...steps.map((s) => s.horizonDay));
+  const oneSymbol = new Set(steps.map((s) => s.symbol)).size === 1;
+  const pointsOf = (predicted: (s: ScoredStep) => number): ForecastPoint[] =>
+    steps.map((s) => ({
+      symbol: s.symbol,
+      origin: s.lastObservedDate,
+      horizonDay: s.horizonDay,
+      originClose: s.lastClose,
+      predicted: predicted(s),
+      actual: s.actual,
+    }));
+  const hasDrift = steps.every((s) => s.drift !== null);
   return {
-    date: step.targetDate,
-    reference: step.lastClose / scale,
-    actual: step.actual / scale,
-    predicted: step.predicted / scale,
-    persistence: step.persistence / scale,
-    ...(step.drift === null ? {} : { drift: step.drift / scale }),
+    model: scoreGroup(
+      pointsOf((s) => s.predicted),
+      lags,
+      oneSymbol,
+    ),
+    persistence: scoreGroup(
+      pointsOf((s) => s.lastClose),
+      lags,
+      oneSymbol,
+    ),
+    drift: hasDrift
+      ? scoreGroup(
+          pointsOf((s) => s.drift as number),
+          lags,
+          oneSymbol,
+        )
+      : null,
   };
 }
 

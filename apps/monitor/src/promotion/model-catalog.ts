@@ -16,6 +16,11 @@ export async function findModelMetadata(
   }
 }
 
+/** A version's held-out ratio to persistence (its training-time walk-forward, the one scorer), or null. */
+export function heldOutRatio(metadata: ModelMetadata): number | null {
+  return metadata.evaluation.models.find((m) => m.role === 'candidate')?.scores.overall.ratio ?? null;
+}
+
 /** The promoted model's metadata (`models/latest/metadata.json`), or `undefined` when none is complete. */
 export function findPromotedMetadata(store: ObjectStore): Promise<ModelMetadata | undefined> {
   return findModelMetadata(store, LATEST_MODEL_VERSION);

@@ -1,91 +1,148 @@
-import { copyModelVersion, loadForecaster, type Forecaster, type ModelMetadata } from '@cf/model';
+import { copyModelVersion, type ModelMetadata } from '@cf/model';
 import { checkName, InvalidKeyError, LATEST_MODEL_VERSION, modelPrefix } from '@cf/storage';
-import type { Candle } from '@cf/ohlcv';
-import { createMarketData } from '../data/market-data';
 import { InvalidArgumentError, MonitorError } from '../errors';
 import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
-import { findModelMetadata } from './model-catalog';
+import { trainPersistenceChampion } from './champion';
 import { completeInterruptedPromotion, currentPromotedModel } from './interrupted-promotion';
+import { findModelMetadata } from './model-catalog';
 import type { PromotionDeps } from './promotion-deps';
+import { comparePromotion } from './promotion-evaluation';
+import { decidePromotion, type GateScores } from './promotion-gate';
+import { withPromotionLock } from './promotion-lock';
 import {
   listPromotionRecords,
+  recordedEvaluation,
   savePromotionRecord,
   type PromotionRecord,
   type StoredPromotionRecord,
 } from './promotion-record';
-import { scoreModelsOnWindow, type WindowScores } from './score-models-on-window';
 
 /** The promotion metric, in words, as recorded. */
 export const PROMOTION_METRIC =
-  'MAE ratio to persistence on the candidate test window (all symbols pooled, errors relative to the last close)';
+  "ratio of mean relative absolute errors to persistence's on held-out walk-forward origins (the one scorer), with Diebold-Mariano against persistence";
+
+/** What a promotion did: the decision about the candidate and, when it put one live, the champion's. */
+export interface PromotionOutcome extends StoredPromotionRecord {
+  readonly champion?: StoredPromotionRecord;
+}
 
 /**
- * Considers `candidateVersion` for `models/latest/`. It is promoted when nothing is promoted yet, or when on
- * the candidate's own test window (`metadata.split.test`, which it never trained on) it has a lower MAE
- * ratio to persistence than the current model on the same points AND that ratio is at most
- * `maxRatioToPersistence`. Both models forecast every origin of the window in-process. The decision and
- * every score are recorded under `monitoring/promotions/` before `models/latest/` is touched; the copy
- * writes `metadata.json` last, and an interrupted promotion is completed by the next call.
+ * Considers `candidateVersion` for `models/latest/`, every time through the gate (`decidePromotion`), the first
+ * promotion included: on held-out origins it never trained on (its walk-forward evaluation, re-run next to the
+ * live model when that changed since training), it must not be worse than persistence and must beat the live
+ * model. When it is refused on a store with nothing promoted, persistence goes live as the champion (a real
+ * `persistence` version, trained and recorded). Each decision is recorded with all its numbers under
+ * `monitoring/promotions/` before `models/latest/` is touched; the copy writes `metadata.json` last, an
+ * interrupted promotion is completed by the next call, and the whole runs under the promotion lease so two
+ * promotions never interleave.
  */
-export async function promoteModel(
-  deps: PromotionDeps,
-  candidateVersion: string,
-): Promise<StoredPromotionRecord> {
+export async function promoteModel(deps: PromotionDeps, candidateVersion: string): Promise<PromotionOutcome> {
   checkVersion(candidateVersion);
-  await completeInterruptedPromotion(deps);
-  const candidate = await findModelMetadata(deps.store, candidateVersion);
-  if (candidate === undefined) {
-    throw new MonitorError(
-      'MONITOR_MODEL_NOT_FOUND',
-      'not-found',
-      `model version '${candidateVersion}' has no complete metadata.json under ${modelPrefix(candidateVersion)}`,
-    );
-  }
-  const current = await currentPromotedModel(deps, await listPromotionRecords(deps.store));
+  return withPromotionLock(deps, `promote ${candidateVersion}`, async () => {
+    await completeInterruptedPromotion(deps);
+    const candidate = await findModelMetadata(deps.store, candidateVersion);
+    if (candidate === undefined) {
+      throw new MonitorError(
+        'MONITOR_MODEL_NOT_FOUND',
+        'not-found',
+        `model version '${candidateVersion}' has no complete metadata.json under ${modelPrefix(candidateVersion)}`,
+      );
+    }
+    const current = await currentPromotedModel(deps, await listPromotionRecords(deps.store));
+    if (current?.version === candidateVersion) {
+      const at = deps.clock();
+      const record: PromotionRecord = {
+        ...baseRecord(deps, 'promotion', candidate, current, at),
+        status: 'refused',
+        promote: false,
+        reasons: [`${candidateVersion} is already the promoted version`],
+        checks: null,
+        evaluation: null,
+        beatsPersistence: null,
+        ratioToPersistence: null,
+      };
+      const key = promotionRecordKey(compactTimestamp(at), candidateVersion);
+      await savePromotionRecord(deps.store, key, record);
+      return { key, record };
+    }
+    const decided = await decide(deps, candidate, current, 'promotion');
+    if (decided.record.promote) return { ...(await goLive(deps, decided.key, decided.record)) };
+    if (current !== undefined) return decided;
+    // Nothing is live and the candidate was refused: persistence goes live as the champion.
+    const trained = await trainPersistenceChampion(deps, candidate);
+    const champion = await decide(deps, trained.metadata, undefined, 'champion', candidate.version);
+    if (!champion.record.promote) return { ...decided, champion };
+    return { ...decided, champion: await goLive(deps, champion.key, champion.record) };
+  });
+}
+
+async function decide(
+  deps: PromotionDeps,
+  candidate: ModelMetadata,
+  current: ModelMetadata | undefined,
+  kind: 'promotion' | 'champion',
+  championFor?: string,
+): Promise<StoredPromotionRecord> {
+  const comparison = await comparePromotion(deps, candidate, current);
+  const gate = (metadata: ModelMetadata, point: GateScores['point']): GateScores => ({
+    version: metadata.version,
+    model: metadata.model,
+    parameters: metadata.parameters,
+    trainedThrough: metadata.data.trainedThrough,
+    point,
+  });
+  const decision = decidePromotion(
+    gate(candidate, comparison.candidate.scores.overall),
+    current === undefined || comparison.live === undefined
+      ? undefined
+      : gate(current, comparison.live.scores.overall),
+    deps.promotion,
+  );
+  const ratio = comparison.candidate.scores.overall.ratio;
   const at = deps.clock();
-  const key = promotionRecordKey(compactTimestamp(at), candidateVersion);
-  const base = {
-    schemaVersion: 1 as const,
-    kind: 'promotion' as const,
-    version: candidateVersion,
-    previousVersion: current?.version ?? null,
-    decidedAt: at.toISOString(),
-    rule: { maxRatioToPersistence: deps.promotion.maxRatioToPersistence, metric: PROMOTION_METRIC },
+  const reasons = [
+    ...(kind === 'champion'
+      ? [`nothing is promoted and ${championFor} was refused: persistence goes live as the champion`]
+      : current === undefined
+        ? ['nothing is promoted yet: the candidate must still pass the gate']
+        : []),
+    ...decision.reasons,
+    `held-out origins ${comparison.evaluation.from}..${comparison.evaluation.to} (${comparison.source === 'training' ? "the candidate's training-time walk-forward" : 're-evaluated next to the live model'})`,
+  ];
+  const record: PromotionRecord = {
+    ...baseRecord(deps, kind, candidate, current, at),
+    status: decision.promote ? 'promoting' : 'refused',
+    promote: decision.promote,
+    reasons,
+    checks: decision.checks,
+    evaluation: recordedEvaluation(comparison),
+    beatsPersistence: ratio === null ? null : ratio < 1,
+    ratioToPersistence: ratio,
+    ...(championFor === undefined ? {} : { championFor }),
   };
-
-  if (current?.version === candidateVersion) {
-    const record: PromotionRecord = {
-      ...base,
-      status: 'refused',
-      promote: false,
-      reasons: [`${candidateVersion} is already the promoted version`],
-      scores: null,
-      currentModelOverlap: null,
-      beatsPersistence: null,
-      ratioToPersistence: null,
-    };
-    await savePromotionRecord(deps.store, key, record);
-    return { key, record };
-  }
-
-  const scores = await scoreCandidate(deps, candidate, current);
-  const record = decide(deps, base, candidate, current, scores);
+  const key = promotionRecordKey(compactTimestamp(at), candidate.version);
+  await savePromotionRecord(deps.store, key, record);
   deps.logger.info(
     {
-      version: candidateVersion,
+      version: candidate.version,
+      model: candidate.model,
+      kind,
       current: current?.version ?? null,
-      promote: record.promote,
-      ratioToPersistence: record.ratioToPersistence,
-      currentRatioToPersistence: record.scores?.models[1]?.overall.ratioToPersistence.model ?? null,
-      points: record.scores?.points ?? 0,
-      reasons: record.reasons,
+      promote: decision.promote,
+      ratioToPersistence: ratio,
+      reasons,
     },
     'promotion decided',
   );
-  await savePromotionRecord(deps.store, key, record);
-  if (!record.promote) return { key, record };
+  return { key, record };
+}
 
-  await copyModelVersion(deps.store, modelPrefix(candidateVersion), modelPrefix(LATEST_MODEL_VERSION));
+async function goLive(
+  deps: PromotionDeps,
+  key: string,
+  record: PromotionRecord,
+): Promise<StoredPromotionRecord> {
+  await copyModelVersion(deps.store, modelPrefix(record.version), modelPrefix(LATEST_MODEL_VERSION));
   const promoted: PromotionRecord = {
     ...record,
     status: 'promoted',
@@ -94,109 +151,35 @@ export async function promoteModel(
   await savePromotionRecord(deps.store, key, promoted);
   deps.logger.info(
     {
-      version: candidateVersion,
-      previous: current?.version ?? null,
-      beatsPersistence: record.beatsPersistence,
+      version: record.version,
+      model: record.model,
+      previous: record.previousVersion,
+      ratioToPersistence: record.ratioToPersistence,
     },
     'model promoted',
   );
   return { key, record: promoted };
 }
 
-function decide(
+function baseRecord(
   deps: PromotionDeps,
-  base: Pick<
-    PromotionRecord,
-    'schemaVersion' | 'kind' | 'version' | 'previousVersion' | 'decidedAt' | 'rule'
-  >,
+  kind: PromotionRecord['kind'],
   candidate: ModelMetadata,
   current: ModelMetadata | undefined,
-  scores: WindowScores | { readonly error: string },
-): PromotionRecord {
-  const limit = deps.promotion.maxRatioToPersistence;
-  const scored = 'models' in scores ? scores : null;
-  const ratio = scored?.models[0].overall.ratioToPersistence.model ?? null;
-  const window = `${candidate.split.test.from}..${candidate.split.test.to}`;
-  const reasons: string[] = [];
-  const persistenceWords =
-    ratio === null
-      ? 'whether it beats persistence is unknown (not scored)'
-      : `MAE ratio to persistence ${fmt(ratio)} on ${window} (${scored?.points} points): ${ratio < 1 ? 'beats' : 'does not beat'} persistence`;
-  let promote: boolean;
-  if (current === undefined) {
-    promote = true;
-    reasons.push('nothing is promoted yet', persistenceWords);
-    if (scored === null) reasons.push(`scoring failed: ${(scores as { error: string }).error}`);
-  } else if (scored === null || ratio === null) {
-    promote = false;
-    reasons.push(
-      `cannot compare with ${current.version} on ${window}: ${'error' in scores ? scores.error : 'persistence MAE is 0'}`,
-    );
-  } else {
-    const currentRatio = scored.models[1].overall.ratioToPersistence.model;
-    const beatsCurrent = currentRatio !== null && ratio < currentRatio;
-    const withinLimit = ratio <= limit;
-    promote = beatsCurrent && withinLimit;
-    reasons.push(
-      `candidate ratio ${fmt(ratio)} vs current ${current.version} ${currentRatio === null ? 'n/a' : fmt(currentRatio)} on the same ${scored.points} points: ${beatsCurrent ? 'better' : 'not better'}`,
-      `candidate ratio ${fmt(ratio)} ${withinLimit ? '<=' : '>'} limit ${fmt(limit)}`,
-      persistenceWords,
-    );
-  }
+  at: Date,
+): Pick<
+  PromotionRecord,
+  'schemaVersion' | 'kind' | 'version' | 'model' | 'previousVersion' | 'decidedAt' | 'rule'
+> {
   return {
-    ...base,
-    status: promote ? 'promoting' : 'refused',
-    promote,
-    reasons,
-    scores: scored,
-    currentModelOverlap:
-      current === undefined
-        ? null
-        : {
-            trainedThrough: current.data.trainedThrough,
-            overlapsWindow: current.data.trainedThrough > candidate.split.test.from,
-          },
-    beatsPersistence: ratio === null ? null : ratio < 1,
-    ratioToPersistence: ratio,
+    schemaVersion: 2,
+    kind,
+    version: candidate.version,
+    model: candidate.model,
+    previousVersion: current?.version ?? null,
+    decidedAt: at.toISOString(),
+    rule: { ...deps.promotion, metric: PROMOTION_METRIC },
   };
-}
-
-async function scoreCandidate(
-  deps: PromotionDeps,
-  candidate: ModelMetadata,
-  current: ModelMetadata | undefined,
-): Promise<WindowScores | { readonly error: string }> {
-  const tf = await deps.tf();
-  const market = createMarketData(deps.store);
-  const symbols = candidate.symbols.length > 0 ? [...candidate.symbols] : await market.symbols();
-  const datasets: { symbol: string; candles: readonly Candle[] }[] = [];
-  for (const symbol of symbols) {
-    const candles = await market.candles(symbol);
-    if (candles !== undefined) datasets.push({ symbol, candles });
-  }
-  const forecasters: Forecaster[] = [];
-  try {
-    forecasters.push(await loadForecaster(tf, deps.store, modelPrefix(candidate.version)));
-    if (current !== undefined) forecasters.push(await loadCurrent(deps, tf, current));
-    return scoreModelsOnWindow(forecasters, datasets, candidate.split.test, deps.promotion.driftLookbackDays);
-  } catch (error) {
-    if (error instanceof MonitorError && error.code === 'MONITOR_NOT_COMPARABLE')
-      return { error: error.message };
-    throw error;
-  } finally {
-    for (const forecaster of forecasters) forecaster.dispose();
-  }
-}
-
-// The current model from its own version folder (stable while latest/ is rewritten), else from latest/.
-async function loadCurrent(
-  deps: PromotionDeps,
-  tf: Awaited<ReturnType<PromotionDeps['tf']>>,
-  current: ModelMetadata,
-): Promise<Forecaster> {
-  const own = await findModelMetadata(deps.store, current.version).catch(() => undefined);
-  const prefix = own === undefined ? modelPrefix(LATEST_MODEL_VERSION) : modelPrefix(current.version);
-  return loadForecaster(tf, deps.store, prefix);
 }
 
 function checkVersion(version: string): void {
@@ -211,8 +194,4 @@ function checkVersion(version: string): void {
       `'${LATEST_MODEL_VERSION}' is where promoted models go; name a trained version`,
     );
   }
-}
-
-function fmt(value: number): string {
-  return value.toFixed(4);
 }

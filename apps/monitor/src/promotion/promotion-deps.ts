@@ -1,19 +1,16 @@
-import type * as tfTypes from '@tensorflow/tfjs';
+import type { ModelKind } from '@cf/forecasting';
 import type { Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
+import type { PromotionSettings } from './promotion-gate';
 
-/** Promotion rules (MONITOR_PROMOTE_MAX_RATIO, MONITOR_DRIFT_DAYS). */
-export interface PromotionSettings {
-  /** A candidate's MAE ratio to persistence on its test window must be at most this to replace a model. */
-  readonly maxRatioToPersistence: number;
-  readonly driftLookbackDays: number;
-}
+export type { PromotionSettings } from './promotion-gate';
 
-/** What promotion and rollback need; `tf` initialises the tfjs backend on first use only. */
+/** What promotion and rollback need. */
 export interface PromotionDeps {
   readonly store: ObjectStore;
   readonly clock: () => Date;
   readonly logger: Logger;
-  readonly tf: () => Promise<typeof tfTypes>;
+  /** The registry, to re-evaluate recipes and to train the persistence champion. */
+  readonly kinds: readonly ModelKind[];
   readonly promotion: PromotionSettings;
 }

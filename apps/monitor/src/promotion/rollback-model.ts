@@ -5,6 +5,7 @@ import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
 import { completeInterruptedPromotion, currentPromotedModel } from './interrupted-promotion';
 import { findModelMetadata } from './model-catalog';
 import type { PromotionDeps } from './promotion-deps';
+import { withPromotionLock } from './promotion-lock';
 import {
   listPromotionRecords,
   promotedHistory,
@@ -18,7 +19,11 @@ import {
  * naming another version), without the beat check, recorded as a rollback that carries over what that
  * version's own record said about persistence. Crash-safe like a promotion.
  */
-export async function rollbackModel(deps: Omit<PromotionDeps, 'tf'>): Promise<StoredPromotionRecord> {
+export function rollbackModel(deps: Omit<PromotionDeps, 'kinds'>): Promise<StoredPromotionRecord> {
+  return withPromotionLock(deps, 'rollback', () => rollBack(deps));
+}
+
+async function rollBack(deps: Omit<PromotionDeps, 'kinds'>): Promise<StoredPromotionRecord> {
   await completeInterruptedPromotion(deps);
   const records = await listPromotionRecords(deps.store);
   const current = await currentPromotedModel(deps, records);
@@ -32,7 +37,8 @@ export async function rollbackModel(deps: Omit<PromotionDeps, 'tf'>): Promise<St
     );
   }
   const version = target.record.version;
-  if ((await findModelMetadata(deps.store, version)) === undefined) {
+  const metadata = await findModelMetadata(deps.store, version);
+  if (metadata === undefined) {
     throw new MonitorError(
       'MONITOR_MODEL_NOT_FOUND',
       'not-found',
@@ -42,9 +48,10 @@ export async function rollbackModel(deps: Omit<PromotionDeps, 'tf'>): Promise<St
   const at = deps.clock();
   const key = promotionRecordKey(compactTimestamp(at), version);
   const record: PromotionRecord = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     kind: 'rollback',
     version,
+    model: metadata.model,
     previousVersion: current?.version ?? null,
     decidedAt: at.toISOString(),
     status: 'promoting',
@@ -56,8 +63,8 @@ export async function rollbackModel(deps: Omit<PromotionDeps, 'tf'>): Promise<St
         : `its promotion record says it ${target.record.beatsPersistence ? 'beats' : 'does not beat'} persistence (ratio ${target.record.ratioToPersistence?.toFixed(4)})`,
     ],
     rule: null,
-    scores: null,
-    currentModelOverlap: null,
+    checks: null,
+    evaluation: null,
     beatsPersistence: target.record.beatsPersistence,
     ratioToPersistence: target.record.ratioToPersistence,
   };

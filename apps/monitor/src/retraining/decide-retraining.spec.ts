@@ -22,7 +22,7 @@ function run(startedAt: string, result: TrainingRun['result']): StoredTrainingRu
       finishedAt: null,
       reasons: [],
       result,
-      request: {},
+      parameters: {},
       version: 'v2',
       ...(result === 'failed' ? { error: { code: 'X', message: 'disk full' } } : {}),
     },

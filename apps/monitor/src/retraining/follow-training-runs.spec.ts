@@ -1,11 +1,13 @@
 // Following submitted SageMaker runs through the real SDK client against a local server on 127.0.0.1 that
-// answers DescribeTrainingJob as SageMaker does; model versions are tiny real ones (tfjs wasm backend).
+// answers DescribeTrainingJob as SageMaker does; model versions are tiny real ones (tfjs
+// wasm backend).
 import { writePublishedVersion } from '@cf/model';
 import { captureLogger } from '@cf/service/testing';
 import { getJson, putJson, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import { trainingRunKey } from '../monitor-keys';
-import { TINY_TRAIN_REQUEST, trainTinyVersion, writeSampleDatasets } from '../testing/model-fixtures';
+import { heldOutRatio } from '../promotion/model-catalog';
+import { TINY_TRAIN_PARAMETERS, trainTinyVersion, writeSampleDatasets } from '../testing/model-fixtures';
 import { followTrainingRuns } from './follow-training-runs';
 import { localTrainer } from './local-trainer';
 import { sageMakerTrainer } from './sagemaker-trainer';
@@ -33,7 +35,7 @@ const SUBMITTED: TrainingRun = {
   finishedAt: SUBMITTED_AT,
   reasons: ['no model is promoted'],
   result: 'submitted',
-  request: { epochs: 2 },
+  parameters: { epochs: 2 },
   jobName: JOB,
   jobArn: `arn:aws:sagemaker:eu-west-1:123456789012:training-job/${JOB}`,
 };
@@ -60,7 +62,7 @@ describe('followTrainingRuns', () => {
       store,
       clock: () => new Date(NOW),
       logger,
-      trainer: sageMakerTrainer(server.client(), SETTINGS, {}),
+      trainer: sageMakerTrainer(server.client(), SETTINGS, TINY_TRAIN_PARAMETERS),
     });
   }
   const describe200 = (body: Record<string, unknown>): SageMakerReply => ({
@@ -82,7 +84,7 @@ describe('followTrainingRuns', () => {
     expect((await store.get(key))?.equals(before!)).toBe(true);
   });
 
-  it('records a completed job as succeeded with the version it published and its test ratio', async () => {
+  it('records a completed job as succeeded with the version it published and its held-out ratio', async () => {
     await writeSampleDatasets(store);
     const { logger, lines } = captureLogger();
     const trained = await trainTinyVersion(store, logger, '2024-02-12T06:40:00.000Z');
@@ -102,7 +104,7 @@ describe('followTrainingRuns', () => {
       finishedAt: '2024-02-12T07:30:00.000Z',
       jobStatus: 'Completed',
       version: trained.version,
-      testRatioToPersistence: trained.metadata.test.model.maeRatioToPersistence,
+      heldOutRatioToPersistence: heldOutRatio(trained.metadata),
     };
     expect(ended).toEqual([{ key, run: expected }]);
     expect(await getJson<TrainingRun>(store, key)).toEqual(expected);
@@ -192,8 +194,8 @@ describe('followTrainingRuns', () => {
   it('does not follow with a trainer that cannot (MONITOR_TRAINER switched to local)', async () => {
     const { logger } = captureLogger();
     const trainer = localTrainer(
-      { store, clock: () => new Date(NOW), logger, tf: () => Promise.reject(new Error('unused')) },
-      TINY_TRAIN_REQUEST,
+      { store, clock: () => new Date(NOW), logger, kinds: [] },
+      TINY_TRAIN_PARAMETERS,
     );
 
     const ended = await followTrainingRuns({ store, clock: () => new Date(NOW), logger, trainer });

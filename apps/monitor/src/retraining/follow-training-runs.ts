@@ -1,7 +1,7 @@
 import { readPublishedVersion } from '@cf/model';
 import type { Logger } from '@cf/service';
 import { putJson, type ObjectStore } from '@cf/storage';
-import { findModelMetadata } from '../promotion/model-catalog';
+import { findModelMetadata, heldOutRatio } from '../promotion/model-catalog';
 import type { SubmittedJobState, Trainer } from './trainer';
 import { listTrainingRuns, type StoredTrainingRun, type TrainingRun } from './training-run';
 
@@ -59,7 +59,7 @@ export async function followTrainingRuns(deps: FollowDeps): Promise<StoredTraini
     await putJson(deps.store, key, next);
     if (next.result === 'succeeded') {
       deps.logger.info(
-        { jobName, version: next.version, testRatioToPersistence: next.testRatioToPersistence },
+        { jobName, version: next.version, heldOutRatioToPersistence: next.heldOutRatioToPersistence },
         'training job succeeded: its version is a promotion candidate',
       );
     } else {
@@ -113,6 +113,6 @@ async function endedRun(
     finishedAt,
     jobStatus: state.status,
     version: published.version,
-    testRatioToPersistence: metadata.test.model.maeRatioToPersistence,
+    heldOutRatioToPersistence: heldOutRatio(metadata),
   };
 }

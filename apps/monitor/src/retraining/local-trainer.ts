@@ -1,7 +1,8 @@
-import type * as tfTypes from '@tensorflow/tfjs';
-import { trainForecaster, type TrainRequest } from '@cf/model';
+import type { ModelKind, TrainingParameters } from '@cf/forecasting';
+import { trainModel } from '@cf/model';
 import type { Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
+import { findPromotedMetadata, heldOutRatio } from '../promotion/model-catalog';
 import type { Trainer } from './trainer';
 
 /** What the in-process trainer needs: the store it reads processed data from and writes the version to. */
@@ -9,35 +10,34 @@ export interface LocalTrainerDeps {
   readonly store: ObjectStore;
   readonly clock: () => Date;
   readonly logger: Logger;
-  /** The tfjs namespace and backend name, initialised on first use. */
-  readonly tf: () => Promise<{ readonly tf: typeof tfTypes; readonly name: string }>;
+  readonly kinds: readonly ModelKind[];
 }
 
 /**
- * Trains in-process with `@cf/model`'s `trainForecaster` (the train job itself) on `processed/daily/` of the
- * store, writing `models/{version}/` there. The version is a candidate; promotion decides about it.
+ * Trains in-process with `@cf/model`'s `trainModel` (the train job itself) on `processed/daily/` of the store,
+ * through the clock's last complete day only (a replay with `CLOCK_NOW` never reads a later candle), judged
+ * next to the live model, writing `models/{version}/` there. The version is a candidate; promotion decides.
  */
-export function localTrainer(deps: LocalTrainerDeps, request: TrainRequest): Trainer {
+export function localTrainer(deps: LocalTrainerDeps, parameters: TrainingParameters): Trainer {
   return {
     name: 'local',
-    request,
+    parameters,
     async train() {
-      const { tf, name } = await deps.tf();
-      const result = await trainForecaster(
+      const live = await findPromotedMetadata(deps.store);
+      const result = await trainModel(
         {
-          tf,
-          backend: name,
+          kinds: deps.kinds,
           clock: deps.clock,
           logger: deps.logger,
           onEpoch: (report) => deps.logger.info({ ...report }, 'training epoch'),
         },
-        request,
+        { parameters, ...(live === undefined ? {} : { live: { version: live.version, metadata: live } }) },
         { data: { store: deps.store, prefix: 'processed/daily/' }, output: { store: deps.store } },
       );
       return {
         result: 'succeeded',
         version: result.version,
-        testRatioToPersistence: result.metadata.test.model.maeRatioToPersistence,
+        heldOutRatioToPersistence: heldOutRatio(result.metadata),
       };
     },
   };

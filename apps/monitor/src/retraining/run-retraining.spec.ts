@@ -1,12 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { initTfBackend, readModelMetadata } from '@cf/model';
+import { DEFAULT_TRAINING_PARAMETERS } from '@cf/forecasting';
+import { modelKinds, readModelMetadata, type ModelMetadata } from '@cf/model';
 import { getJson, listAll, modelPrefix, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
+import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { captureLogger } from '@cf/service/testing';
 import { retrainingDecisionKey } from '../monitor-keys';
-import { TINY_TRAIN_REQUEST, writeSampleDatasets } from '../testing/model-fixtures';
+import { heldOutRatio } from '../promotion/model-catalog';
+import { writeDatasets } from '../testing/fixtures';
+import { TINY_TRAIN_PARAMETERS, writeSampleDatasets } from '../testing/model-fixtures';
 import type { RetrainDecision } from './decide-retraining';
 import { localTrainer } from './local-trainer';
 import { runRetraining } from './run-retraining';
@@ -23,7 +27,7 @@ describe('runRetraining', () => {
   beforeEach(async () => ({ store, cleanup } = await makeTempStore()));
   afterEach(() => cleanup());
 
-  it('trains in-process with trainForecaster (wasm backend) and records the decision and the run', async () => {
+  it('trains in-process with trainModel (a tiny network on wasm) and records the decision and the run', async () => {
     // prepare: no model yet, so the decision is to retrain
     await writeSampleDatasets(store);
     const { logger } = captureLogger();
@@ -33,8 +37,8 @@ describe('runRetraining', () => {
       logger,
       retrain: { everyDays: 7, onDegradation: true, cooldownDays: 1 },
       trainer: localTrainer(
-        { store, clock: () => new Date(NOW), logger, tf: () => initTfBackend() },
-        TINY_TRAIN_REQUEST,
+        { store, clock: () => new Date(NOW), logger, kinds: modelKinds() },
+        TINY_TRAIN_PARAMETERS,
       ),
     };
 
@@ -52,17 +56,61 @@ describe('runRetraining', () => {
       day: DAY,
     });
     const metadata = await readModelMetadata(store, modelPrefix(run!.run.version!));
-    expect(metadata.window).toBe(8);
-    expect(run?.run.testRatioToPersistence).toBe(metadata.test.model.maeRatioToPersistence);
+    expect(metadata).toMatchObject({ model: 'lstm/scale-free', parameters: { window: 8 } });
+    expect(run?.run.parameters).toEqual(TINY_TRAIN_PARAMETERS);
+    expect(run?.run.heldOutRatioToPersistence).toBe(heldOutRatio(metadata));
     expect(await listTrainingRuns(store)).toEqual([run]);
   }, 60_000);
+
+  it('replayed with an earlier clock (CLOCK_NOW) trains on the candles before it only: later ones never matter', async () => {
+    // prepare: two stores with the same candles up to 2024-01-31; after it one holds the real ones, the other
+    // candles a thousand times dearer
+    const real = ['BTC', 'ETH'].map((s) => loadSampleCandles(s, { from: '2023-01-01', to: '2024-02-11' }));
+    const poisoned = real.map((candles) =>
+      candles.map((c) => (c.date <= '2024-01-31' ? c : { ...c, close: c.close * 1000, high: c.high * 1000 })),
+    );
+    const other = await makeTempStore();
+    await writeDatasets(store, real);
+    await writeDatasets(other.store, poisoned);
+    const replay = (target: ObjectStore) => {
+      const clock = () => new Date('2024-02-01T06:00:00.000Z');
+      const { logger } = captureLogger();
+      return runRetraining(
+        {
+          store: target,
+          clock,
+          logger,
+          retrain: { everyDays: 7, onDegradation: true, cooldownDays: 1 },
+          trainer: localTrainer(
+            { store: target, clock, logger, kinds: modelKinds() },
+            { ...TINY_TRAIN_PARAMETERS, model: 'ridge' },
+          ),
+        },
+        { day: '2024-01-31' },
+      );
+    };
+
+    // act
+    const honest = await replay(store);
+    const fromPoisoned = await replay(other.store);
+
+    // assert
+    const version = honest.run?.run.version;
+    expect(fromPoisoned.run?.run.version).toBe(version);
+    const metadata = await readModelMetadata(store, modelPrefix(version!));
+    expect(metadata.data.trainedThrough).toBe('2024-01-31');
+    // the same version, fitted to the same state (only the measured fit time differs)
+    const untimed = (m: ModelMetadata) => ({ ...m, fit: { ...m.fit, seconds: 0 } });
+    expect(untimed(await readModelMetadata(other.store, modelPrefix(version!)))).toEqual(untimed(metadata));
+    await other.cleanup();
+  });
 
   it('records a failed training and rethrows its error', async () => {
     // prepare: no processed data at all
     const { logger } = captureLogger();
     const trainer = localTrainer(
-      { store, clock: () => new Date(NOW), logger, tf: () => initTfBackend() },
-      TINY_TRAIN_REQUEST,
+      { store, clock: () => new Date(NOW), logger, kinds: modelKinds() },
+      TINY_TRAIN_PARAMETERS,
     );
     const deps = {
       store,
@@ -117,11 +165,13 @@ describe('runRetraining', () => {
         maxAttempts: 1,
       });
       const trainer = sageMakerTrainer(client, settings, {
+        ...DEFAULT_TRAINING_PARAMETERS,
+        model: 'gru/scale-free',
         epochs: 10,
-        window: 60,
-        learningRate: 0.001,
+        window: 40,
+        learningRate: 0.002,
         symbols: ['BTC', 'ETH'],
-        units: [64, 32],
+        units: [48, 24],
       });
       return {
         store,
@@ -153,11 +203,12 @@ describe('runRetraining', () => {
         RoleArn: settings.roleArn,
         AlgorithmSpecification: { TrainingImage: settings.trainingImage, TrainingInputMode: 'File' },
         HyperParameters: {
-          epochs: '10',
-          window: '60',
-          'learning-rate': '0.001',
+          model: 'gru/scale-free',
           symbols: 'BTC,ETH',
-          units: '64,32',
+          window: '40',
+          units: '48,24',
+          epochs: '10',
+          'learning-rate': '0.002',
         },
         InputDataConfig: [
           {

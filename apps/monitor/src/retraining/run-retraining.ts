@@ -69,7 +69,7 @@ export async function runRetraining(
     finishedAt: null,
     reasons: decision.reasons,
     result: 'running',
-    request: { ...deps.trainer.request },
+    parameters: { ...deps.trainer.parameters },
   };
   await putJson(deps.store, key, running);
   try {

@@ -1,3 +1,4 @@
+import { DEFAULT_TRAINING_PARAMETERS } from '@cf/forecasting';
 // The SageMaker trainer through the real `@aws-sdk/client-sagemaker` client against the local server on
 // 127.0.0.1, which answers a job it does not know exactly as SageMaker does (HTTP 400 ValidationException).
 import { captureLogger } from '@cf/service/testing';
@@ -54,7 +55,7 @@ describe('sageMakerTrainer.follow', () => {
   afterEach(async () => {
     await server.close();
   });
-  const follow = () => sageMakerTrainer(server.client(), SETTINGS, {}).follow!(JOB);
+  const follow = () => sageMakerTrainer(server.client(), SETTINGS, DEFAULT_TRAINING_PARAMETERS).follow!(JOB);
 
   it('reports a job SageMaker does not know (deleted) as failed and gone, with the reason', async () => {
     reply = undefined;

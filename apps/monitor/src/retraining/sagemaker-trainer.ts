@@ -6,7 +6,7 @@ import {
   type SageMakerClient,
   type TrainingInstanceType,
 } from '@aws-sdk/client-sagemaker';
-import type { TrainRequest } from '@cf/model';
+import { formatSageMakerHyperparameters, type TrainingParameters } from '@cf/forecasting';
 import { describeError } from '@cf/service';
 import { MonitorError } from '../errors';
 import type { SubmittedJobState, Trainer } from './trainer';
@@ -33,7 +33,7 @@ export interface SageMakerTrainingSettings {
 /**
  * Asks SageMaker to run the train image (`CreateTrainingJob`): the `train` channel is the store's
  * `processed/daily/` prefix (S3Prefix, FullyReplicated), the output path its `models/` prefix, and the
- * hyperparameters the train app's hyperparameters.json keys, every value a string. The job's environment
+ * hyperparameters the one parameter table's SageMaker names (`batch-size`), every value a string. The job's environment
  * carries STORE_URL and TRAINING_RUN_ID (the job name), so the train image publishes the version to
  * `models/{version}/` and names it in `models/{job}/published-version.json`. The result is `submitted`;
  * `follow` asks `DescribeTrainingJob` where the job is.
@@ -41,13 +41,13 @@ export interface SageMakerTrainingSettings {
 export function sageMakerTrainer(
   client: SageMakerClient,
   settings: SageMakerTrainingSettings,
-  request: TrainRequest,
+  parameters: TrainingParameters,
 ): Trainer {
   return {
     name: 'sagemaker',
-    request,
+    parameters,
     async train(at) {
-      const input = createTrainingJobInput(settings, request, at);
+      const input = createTrainingJobInput(settings, parameters, at);
       const jobName = input.TrainingJobName ?? '';
       try {
         const output = await client.send(new CreateTrainingJobCommand(input));
@@ -126,7 +126,7 @@ export function jobState(output: DescribeTrainingJobCommandOutput): SubmittedJob
 /** The CreateTrainingJob request for a training started at `at`. */
 export function createTrainingJobInput(
   settings: SageMakerTrainingSettings,
-  request: TrainRequest,
+  parameters: TrainingParameters,
   at: Date,
 ): CreateTrainingJobCommandInput {
   const root = `s3://${settings.bucket}/${settings.storePrefix === '' ? '' : `${settings.storePrefix}/`}`;
@@ -136,7 +136,7 @@ export function createTrainingJobInput(
     TrainingJobName: jobName,
     RoleArn: settings.roleArn,
     AlgorithmSpecification: { TrainingImage: settings.trainingImage, TrainingInputMode: 'File' },
-    HyperParameters: hyperparameterStrings(request),
+    HyperParameters: formatSageMakerHyperparameters(parameters),
     InputDataConfig: [
       {
         ChannelName: 'train',
@@ -164,39 +164,4 @@ export function createTrainingJobInput(
     },
     Tags: [{ Key: 'service', Value: 'crypto-forecast-monitor' }],
   };
-}
-
-// The train app's hyperparameters.json keys (apps/train README), every value a string as SageMaker requires.
-const KEYS: Readonly<Record<string, string>> = {
-  symbols: 'symbols',
-  featureSet: 'features',
-  architecture: 'architecture',
-  window: 'window',
-  horizon: 'horizon',
-  epochs: 'epochs',
-  batchSize: 'batch-size',
-  learningRate: 'learning-rate',
-  patience: 'patience',
-  seed: 'seed',
-  trainFraction: 'train-fraction',
-  validationFraction: 'validation-fraction',
-  units: 'units',
-  fitPath: 'fit-path',
-};
-
-/** A train request as SageMaker hyperparameters: the train app's key names, lists comma-joined, all strings. */
-export function hyperparameterStrings(request: TrainRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [field, value] of Object.entries(request)) {
-    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-    const key = KEYS[field];
-    if (key === undefined)
-      throw new MonitorError(
-        'MONITOR_SAGEMAKER_CONFIG',
-        'input',
-        `no SageMaker hyperparameter for '${field}'`,
-      );
-    out[key] = Array.isArray(value) ? value.join(',') : String(value);
-  }
-  return out;
 }

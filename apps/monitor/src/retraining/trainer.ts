@@ -1,9 +1,13 @@
-import type { TrainRequest } from '@cf/model';
+import type { TrainingParameters } from '@cf/forecasting';
 import type { TrainerName } from './training-run';
 
 /** What a trainer reports. */
 export type TrainerOutcome =
-  | { readonly result: 'succeeded'; readonly version: string; readonly testRatioToPersistence: number }
+  | {
+      readonly result: 'succeeded';
+      readonly version: string;
+      readonly heldOutRatioToPersistence: number | null;
+    }
   | { readonly result: 'submitted'; readonly jobName: string; readonly jobArn: string };
 
 /** Where a submitted training job is, as its platform says. */
@@ -21,8 +25,8 @@ export type SubmittedJobState =
 /** Starts one training: in-process (`local`) or as a SageMaker training job. */
 export interface Trainer {
   readonly name: TrainerName;
-  /** Hyperparameters it passes, for the run record. */
-  readonly request: TrainRequest;
+  /** The training parameters it passes (the one table's), for the run record. */
+  readonly parameters: TrainingParameters;
   train(at: Date): Promise<TrainerOutcome>;
   /** Asks where a job it submitted is (trainers whose runs end `submitted`). */
   follow?(jobName: string): Promise<SubmittedJobState>;

@@ -23,12 +23,12 @@ export interface TrainingRun {
    * record `succeeded` (with the version it published) or `failed` (with SageMaker's reason).
    */
   readonly result: 'running' | 'succeeded' | 'failed' | 'submitted';
-  /** Hyperparameters passed to the trainer. */
-  readonly request: Readonly<Record<string, unknown>>;
+  /** Training parameters passed to the trainer (the one table's names). */
+  readonly parameters: Readonly<Record<string, unknown>>;
   /** The version written (never promoted by training); for SageMaker, the one the job published. */
   readonly version?: string;
-  /** The new version's test-split MAE ratio to persistence. */
-  readonly testRatioToPersistence?: number;
+  /** The new version's held-out ratio to persistence (its walk-forward evaluation). */
+  readonly heldOutRatioToPersistence?: number | null;
   /** SageMaker: the training job. */
   readonly jobName?: string;
   readonly jobArn?: string;

@@ -20,7 +20,7 @@ export function formatStatus(status: MonitorStatus): string {
   lines.push(
     p === null
       ? 'promoted model: none'
-      : `promoted model: ${p.version} (trained through ${p.trainedThrough}); test ${p.test.from}..${p.test.to}: MAE ratio to persistence ${p.test.ratioToPersistence.toFixed(3)}, direction ${(p.test.directionalAccuracy * 100).toFixed(1)}% (${p.test.points} steps); ${
+      : `promoted model: ${p.version} ${p.model}${p.promotion?.kind === 'champion' ? ' (the champion: no candidate beat it)' : ''} (trained through ${p.trainedThrough}); held out ${p.test.from}..${p.test.to}: ratio to persistence ${p.test.ratioToPersistence?.toFixed(3) ?? 'n/a'}, direction ${(p.test.directionalAccuracy * 100).toFixed(1)}% (${p.test.points} steps); ${
           p.promotion?.beatsPersistence == null
             ? 'not scored at promotion'
             : p.promotion.beatsPersistence

@@ -25,7 +25,7 @@ describe('buildStatus', () => {
     finishedAt: startedAt,
     reasons: ['schedule'],
     result,
-    request: {},
+    parameters: {},
     ...extra,
   });
 
@@ -86,6 +86,6 @@ describe('buildStatus', () => {
     expect(text.split('\n')[0]).toBe(
       'WARNING: the last training (2024-02-17T06:00:00.000Z) failed: dataset BTC is empty',
     );
-    expect(text).toContain('promoted model: v2 (trained through 2023-12-31)');
+    expect(text).toContain('promoted model: v2 lstm/scale-free (trained through 2023-12-31)');
   });
 });

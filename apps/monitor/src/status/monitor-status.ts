@@ -28,22 +28,24 @@ export interface MonitorStatus {
     readonly version: string;
     readonly createdAt: string;
     readonly trainedThrough: IsoDay;
-    readonly architecture: string;
-    readonly window: number;
+    /** The recipe: `persistence`, `lstm/scale-free`, ... */
+    readonly model: string;
     readonly horizon: number;
     readonly symbols: readonly string[];
-    /** The model's own test split (from metadata.json), next to persistence. */
+    /** The version's held-out walk-forward evaluation (from metadata.json), next to persistence. */
     readonly test: {
       readonly from: IsoDay;
       readonly to: IsoDay;
       readonly points: number;
-      readonly ratioToPersistence: number;
+      readonly ratioToPersistence: number | null;
       readonly directionalAccuracy: number;
     };
     /** What its promotion record says, when it has one. */
     readonly promotion: {
-      readonly kind: 'promotion' | 'rollback';
+      readonly kind: 'promotion' | 'champion' | 'rollback';
       readonly decidedAt: string;
+      /** Why it went live, in words (its record's reasons). */
+      readonly why: string;
       readonly beatsPersistence: boolean | null;
       readonly ratioToPersistence: number | null;
     } | null;
@@ -151,23 +153,17 @@ function promotedSummary(
     version: metadata.version,
     createdAt: metadata.createdAt,
     trainedThrough: metadata.data.trainedThrough,
-    architecture: metadata.architecture,
-    window: metadata.window,
+    model: metadata.model,
     horizon: metadata.horizon,
     symbols: metadata.symbols,
-    test: {
-      from: metadata.split.test.from,
-      to: metadata.split.test.to,
-      points: metadata.test.model.points,
-      ratioToPersistence: metadata.test.model.maeRatioToPersistence,
-      directionalAccuracy: metadata.test.model.directionalAccuracy,
-    },
+    test: heldOutSummary(metadata),
     promotion:
       promotion === undefined
         ? null
         : {
             kind: promotion.kind,
             decidedAt: promotion.decidedAt,
+            why: promotion.reasons.join('; '),
             beatsPersistence: promotion.beatsPersistence,
             ratioToPersistence: promotion.ratioToPersistence,
           },
@@ -220,4 +216,16 @@ function statusWarnings(
     );
   }
   return warnings;
+}
+
+function heldOutSummary(metadata: ModelMetadata): NonNullable<MonitorStatus['promoted']>['test'] {
+  const candidate = metadata.evaluation.models.find((m) => m.role === 'candidate');
+  const overall = candidate?.scores.overall;
+  return {
+    from: metadata.evaluation.from,
+    to: metadata.evaluation.to,
+    points: overall?.points ?? 0,
+    ratioToPersistence: overall?.ratio ?? null,
+    directionalAccuracy: overall?.directionalAccuracy ?? Number.NaN,
+  };
 }

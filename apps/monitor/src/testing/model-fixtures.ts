@@ -1,34 +1,29 @@
-// Test fixtures: tiny real model versions (trained with @cf/model's trainForecaster on bundled candles),
-// versions derived from them with known quality, and a store that fails on demand.
-import type * as tfTypes from '@tensorflow/tfjs';
-import { parseScalers } from '@cf/features';
-import {
-  initTfBackend,
-  loadModel,
-  readModelMetadata,
-  SCALER_JSON,
-  trainForecaster,
-  writeModelVersion,
-  type TrainRequest,
-  type TrainResult,
-} from '@cf/model';
+// Test fixtures: tiny real model versions trained with @cf/model's trainModel (the train job itself) on bundled
+// or synthetic candles, and a store that fails on demand.
+import { DEFAULT_TRAINING_PARAMETERS, type ModelKind, type TrainingParameters } from '@cf/forecasting';
+import { constantReturnKind } from '@cf/forecasting/testing';
+import { modelKinds, trainModel, type LiveModelRef, type TrainResult } from '@cf/model';
+import { TINY_PARAMETERS } from '@cf/model/testing';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
-import { getText, joinKey, listAll, modelPrefix, type ObjectStore } from '@cf/storage';
+import { listAll, type ObjectStore } from '@cf/storage';
 import type { Logger } from '@cf/service';
 import { writeDatasets } from './fixtures';
 
-/** Hyperparameters of a model that trains in about a second on wasm. */
-export const TINY_TRAIN_REQUEST: TrainRequest = {
+/** Training parameters of a network that trains in about a second on wasm (BTC and ETH, 3-day horizon). */
+export const TINY_TRAIN_PARAMETERS: TrainingParameters = Object.freeze({
+  ...DEFAULT_TRAINING_PARAMETERS,
+  ...TINY_PARAMETERS,
   symbols: ['BTC', 'ETH'],
-  window: 8,
-  horizon: 3,
-  epochs: 2,
-  batchSize: 32,
-  learningRate: 1e-2,
-  patience: 2,
-  units: [6, 4],
   seed: 7,
-};
+});
+
+/** A registered test kind that always forecasts a 2% fall a day: clearly worse than persistence anywhere. */
+export const PESSIMIST = constantReturnKind('pessimist', -0.02);
+
+/** The registry plus the pessimist, as the monitor's `kinds` of the promotion tests. */
+export function testKinds(): readonly ModelKind[] {
+  return [...modelKinds(), PESSIMIST];
+}
 
 /** Writes BTC and ETH sample candles (2023-01-01 .. `to`) as processed datasets with a manifest. */
 export async function writeSampleDatasets(
@@ -42,53 +37,35 @@ export async function writeSampleDatasets(
   );
 }
 
-/** Trains a tiny real version on the store's processed datasets and writes it under `models/{version}/`. */
+/**
+ * Trains a tiny real version of `model` (default the tiny network) on the store's processed datasets through
+ * `cutoff` (default: the clock's last complete day) and writes it under `models/{version}/`.
+ */
 export async function trainTinyVersion(
   store: ObjectStore,
   logger: Logger,
   at: string,
-  request: TrainRequest = TINY_TRAIN_REQUEST,
+  options: {
+    readonly model?: string;
+    readonly parameters?: Partial<TrainingParameters>;
+    readonly cutoff?: string;
+    readonly live?: LiveModelRef;
+    readonly kinds?: readonly ModelKind[];
+  } = {},
 ): Promise<TrainResult> {
-  const { tf, name } = await initTfBackend();
-  return trainForecaster({ tf, backend: name, logger, clock: () => new Date(at) }, request, {
-    data: { store, prefix: 'processed/daily/' },
-    output: { store },
-  });
-}
-
-/**
- * A copy of version `from` saved as `to` whose output layer's bias is moved by `shift` target standard
- * deviations: every predicted daily return is off by `shift` sigmas, so its errors are known to be far worse.
- * With `persistence: true` the output layer is replaced instead so that every predicted return is 0 (up to
- * float32 rounding): a real model that forecasts like persistence.
- */
-export async function writeDerivedVersion(
-  store: ObjectStore,
-  from: string,
-  to: string,
-  change: { readonly shift?: number; readonly persistence?: boolean; readonly createdAt?: string },
-): Promise<void> {
-  const { tf } = await initTfBackend();
-  const model = await loadModel(tf, store, modelPrefix(from));
-  try {
-    const scalers = parseScalers((await getText(store, joinKey('models', from, SCALER_JSON))) ?? '');
-    const metadata = await readModelMetadata(store, modelPrefix(from));
-    const weights = model.getWeights();
-    const kernel = weights[weights.length - 2];
-    const bias = weights[weights.length - 1];
-    const replaced: tfTypes.Tensor[] = change.persistence
-      ? [tf.zerosLike(kernel), tf.tensor1d(scalers.target.mean.map((m, k) => -m / scalers.target.std[k]))]
-      : [kernel.clone(), bias.add(change.shift ?? 0)];
-    model.setWeights([...weights.slice(0, -2), ...replaced]);
-    replaced.forEach((t) => t.dispose());
-    await writeModelVersion(store, modelPrefix(to), {
-      model,
-      scalers,
-      metadata: { ...metadata, version: to, createdAt: change.createdAt ?? metadata.createdAt },
-    });
-  } finally {
-    model.dispose();
-  }
+  return trainModel(
+    { kinds: options.kinds ?? testKinds(), logger, clock: () => new Date(at), now: () => 0 },
+    {
+      parameters: {
+        ...TINY_TRAIN_PARAMETERS,
+        ...options.parameters,
+        ...(options.model === undefined ? {} : { model: options.model }),
+      },
+      ...(options.cutoff === undefined ? {} : { cutoff: options.cutoff }),
+      ...(options.live === undefined ? {} : { live: options.live }),
+    },
+    { data: { store, prefix: 'processed/daily/' }, output: { store } },
+  );
 }
 
 /** Copies every object under `prefix` from one store to another. */

@@ -1,7 +1,7 @@
-// Test fixture: a store as it looks after some weeks of operation. A tiny real model trained on data up to
-// 2023-11-30 is promoted; it forecast BTC and ETH every day from 2023-12-01 to 2024-02-10 (as infer would,
-// from the candles known on each day); those days are evaluated, with alerts and a retraining decision.
-import { initTfBackend, forecastFromCandles, loadForecaster } from '@cf/model';
+// Test fixture: a store as it looks after some weeks of operation. A tiny real network trained on data up to
+// 2023-11-30 is promoted; it forecast BTC and ETH every day from 2023-12-01 to 2024-02-10 (as infer would, from
+// the candles known on each day); those days are evaluated, with alerts and a retraining decision.
+import { forecastRecords, loadVersionForecaster } from '@cf/model';
 import { addDays, type Candle } from '@cf/ohlcv';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { latestPredictionKey, modelPrefix, putJson, type ObjectStore } from '@cf/storage';
@@ -10,10 +10,11 @@ import type { AlertSettings } from '../alerts/alert-settings';
 import { runAlerts } from '../alerts/run-alerts';
 import { evaluateRange } from '../evaluation/evaluate-day';
 import { promoteModel } from '../promotion/promote-model';
+import type { PromotionSettings } from '../promotion/promotion-gate';
 import { localTrainer } from '../retraining/local-trainer';
 import { runRetraining } from '../retraining/run-retraining';
 import { writeDatasets, writeForecast } from './fixtures';
-import { TINY_TRAIN_REQUEST, trainTinyVersion } from './model-fixtures';
+import { testKinds, TINY_TRAIN_PARAMETERS, trainTinyVersion } from './model-fixtures';
 
 /** The assets of the scenario. */
 export const SCENARIO_SYMBOLS = ['BTC', 'ETH'] as const;
@@ -37,8 +38,15 @@ export const SCENARIO_ALERTS: AlertSettings = {
   psiBins: 10,
 };
 
+/**
+ * The scenario's promotion rule: an operator who lets a network go live up to 1.5 times persistence's error
+ * (`MONITOR_PROMOTE_MAX_RATIO=1.5`), so that the forecasts being monitored are a network's, not persistence's.
+ */
+export const SCENARIO_PROMOTION: PromotionSettings = { maxRatioToPersistence: 1.5, significance: 0.05 };
+
 /** Builds the scenario in `store`; returns the promoted version. */
 export async function buildScenario(store: ObjectStore, logger: Logger): Promise<{ version: string }> {
+  const kinds = testKinds();
   const candles: Record<string, Candle[]> = Object.fromEntries(
     SCENARIO_SYMBOLS.map((s) => [s, loadSampleCandles(s, { from: '2022-06-01', to: SCENARIO_LAST_DAY })]),
   );
@@ -47,41 +55,47 @@ export async function buildScenario(store: ObjectStore, logger: Logger): Promise
     SCENARIO_SYMBOLS.map((s) => candles[s].filter((c) => c.date <= '2023-11-30')),
   );
   const trained = await trainTinyVersion(store, logger, '2023-12-01T02:00:00.000Z');
-  const { tf } = await initTfBackend();
-  await promoteModel(
+  const first = await promoteModel(
     {
       store,
       clock: () => new Date('2023-12-01T03:00:00.000Z'),
       logger,
-      tf: async () => tf,
-      promotion: { maxRatioToPersistence: 1, driftLookbackDays: 30 },
+      kinds,
+      promotion: SCENARIO_PROMOTION,
     },
     trained.version,
   );
+  if (first.record.status !== 'promoted') {
+    throw new Error(`the scenario's network was refused: ${first.record.reasons.join('; ')}`);
+  }
 
   await writeDatasets(
     store,
     SCENARIO_SYMBOLS.map((s) => candles[s]),
   );
-  const forecaster = await loadForecaster(tf, store, modelPrefix(trained.version));
+  const loaded = await loadVersionForecaster(store, modelPrefix(trained.version), kinds);
   try {
     for (const symbol of SCENARIO_SYMBOLS) {
       const series = candles[symbol];
       for (let origin = '2023-12-01'; origin <= '2024-02-10'; origin = addDays(origin, 1)) {
         const end = series.findIndex((c) => c.date === origin);
-        const forecast = forecastFromCandles(forecaster, series.slice(0, end + 1), {
-          generatedAt: `${addDays(origin, 1)}T00:30:00.000Z`,
-        });
-        await writeForecast(store, forecast);
-        if (origin === '2024-02-10') await putJson(store, latestPredictionKey(`${symbol}.json`), forecast);
+        const outcome = (
+          await forecastRecords(loaded, new Map([[symbol, series.slice(0, end + 1)]]), {
+            generatedAt: `${addDays(origin, 1)}T00:30:00.000Z`,
+          })
+        ).get(symbol);
+        if (outcome === undefined || !outcome.ok) throw new Error(`no forecast of ${symbol} from ${origin}`);
+        await writeForecast(store, outcome.forecast);
+        if (origin === '2024-02-10')
+          await putJson(store, latestPredictionKey(`${symbol}.json`), outcome.forecast);
       }
     }
   } finally {
-    forecaster.dispose();
+    loaded.forecaster.dispose();
   }
 
   await evaluateRange(
-    { store, logger, scoring: { driftLookbackDays: 30, maxHorizonDays: 14 } },
+    { store, logger, scoring: { maxHorizonDays: 14 } },
     { from: '2023-12-02', to: SCENARIO_LAST_DAY },
   );
   const clock = () => new Date(SCENARIO_NOW);
@@ -92,22 +106,13 @@ export async function buildScenario(store: ObjectStore, logger: Logger): Promise
       clock,
       logger,
       retrain: { everyDays: 7, onDegradation: true, cooldownDays: 1 },
-      trainer: localTrainer({ store, clock, logger, tf: () => initTfBackend() }, TINY_TRAIN_REQUEST),
+      trainer: localTrainer({ store, clock, logger, kinds }, TINY_TRAIN_PARAMETERS),
     },
     { day: SCENARIO_LAST_DAY },
   );
   const candidate = retraining.run?.run.version;
   if (candidate !== undefined) {
-    await promoteModel(
-      {
-        store,
-        clock,
-        logger,
-        tf: async () => tf,
-        promotion: { maxRatioToPersistence: 1, driftLookbackDays: 30 },
-      },
-      candidate,
-    );
+    await promoteModel({ store, clock, logger, kinds, promotion: SCENARIO_PROMOTION }, candidate);
   }
   return { version: trained.version };
 }

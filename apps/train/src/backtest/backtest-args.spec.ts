@@ -131,7 +131,7 @@ describe('parseBacktestArgs', () => {
     [
       ['--from', '2023-02-11', '--models', 'lstm/raw'],
       InvalidParametersError,
-      "--models unknown model 'lstm/raw'",
+      "--models names an unknown model 'lstm/raw'",
     ],
     [
       ['--from', '2023-02-11', '--window-mode', 'rolling'],

@@ -62,7 +62,7 @@ describe('resolveBacktestRequest', () => {
     [{ from: '2023-02-11', trainDays: 365 }, "'trainDays' applies to rolling window mode only"],
     [
       { from: '2023-02-11', models: ['lstm/raw'] },
-      "'models' unknown model 'lstm/raw': lstm variants are scale-free, price-levels",
+      "'models' names an unknown model 'lstm/raw': lstm variants are scale-free, price-levels",
     ],
     [
       { from: '2023-02-11', models: ['arima'] },

@@ -136,7 +136,7 @@ function resolveModels(models: readonly string[] | undefined, kinds: readonly Mo
       return parseRecipe(String(name), kinds).name;
     } catch (error) {
       if (!(error instanceof UnknownForecastingModelError)) throw error;
-      throw new InvalidBacktestRequestError('models', error.message, { cause: error });
+      throw new InvalidBacktestRequestError('models', `names an ${error.message}`, { cause: error });
     }
   });
   return ['persistence', ...new Set(names.filter((m) => m !== 'persistence'))];

@@ -37,10 +37,7 @@ describe('the rolling 30-day ratio as an embedded-metric log line', () => {
       7,
       (_h, last, future) => last + 0.5 * (future! - last),
     );
-    await evaluateDay(
-      { store, logger: captureLogger().logger, scoring: { driftLookbackDays: 30, maxHorizonDays: 7 } },
-      day,
-    );
+    await evaluateDay({ store, logger: captureLogger().logger, scoring: { maxHorizonDays: 7 } }, day);
     return (await getJson<RollingMetrics>(store, monitoringMetricsKey('rolling', day)))!;
   }
 
