@@ -28,15 +28,28 @@ describe('formatForecastsCsv', () => {
     const lines = csv.split('\n');
     expect(lines[0]).toBe(
       'symbol,last_observed_date,last_close,generated_at,model_version,model,model_trained_through,horizon,' +
-        'horizon_day,target_date,predicted_return,predicted_close,out_of_distribution',
+        'horizon_day,target_date,predicted_return,predicted_close,' +
+        'close_q05,close_q10,close_q25,close_q50,close_q75,close_q90,close_q95,out_of_distribution',
     );
+    // a point-only forecast leaves the quantile columns empty
     expect(lines[1]).toBe(
       'BTC,2024-02-11,48293.91796875,2024-02-12T00:05:00.000Z,20240201T000000Z-abc123,lstm/scale-free,2024-01-31,2,' +
-        '1,2024-02-12,0.01,48776.8571484375,log_return;rsi_14',
+        '1,2024-02-12,0.01,48776.8571484375,,,,,,,,log_return;rsi_14',
     );
     expect(lines).toHaveLength(6);
-    expect(lines[4]).toMatch(/^ETH,.*,2,2024-02-13,-0.005,48532.97286269531,$/);
+    expect(lines[4]).toMatch(/^ETH,.*,2,2024-02-13,-0.005,48532.97286269531,,,,,,,,$/);
     expect(lines[5]).toBe('');
+  });
+
+  it('writes the close at each quantile level in its column', () => {
+    const levels = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
+    const quantiles = levels.map((level, k) => ({ level, close: 47000 + 500 * k }));
+    const ranged: Forecast = { ...forecast, steps: forecast.steps.map((s) => ({ ...s, quantiles })) };
+
+    const records = readCsvRecords(formatForecastsCsv([ranged]));
+
+    const at = (column: string) => records[1].fields[FORECAST_CSV_COLUMNS.indexOf(column as never)];
+    expect([at('close_q05'), at('close_q50'), at('close_q95')]).toEqual(['47000', '48500', '50000']);
   });
 
   it('reads back, field for field, even when a value needs quoting', () => {

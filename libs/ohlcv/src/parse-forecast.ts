@@ -2,6 +2,9 @@ import { isValidSymbol, type IsoDay } from './candle';
 import type { Forecast, ForecastQuantile, ForecastStep, OutOfDistributionFlag } from './forecast';
 import { isIsoDay } from './days';
 
+/** The `model` of a forecast published before forecasts named their recipe. */
+export const UNRECORDED_MODEL = 'unrecorded';
+
 /**
  * Reads a `Forecast` from parsed JSON (a stored prediction, an endpoint's answer), checking every field a reader
  * relies on: one step per horizon day with finite numbers, quantiles (when present) at increasing levels with
@@ -31,7 +34,9 @@ export function parseForecast(value: unknown): Forecast | string {
     return `generatedAt ${show(generatedAt)} is not a timestamp`;
   if (typeof modelVersion !== 'string' || modelVersion === '')
     return `modelVersion ${show(modelVersion)} is not a version`;
-  if (typeof model !== 'string' || model === '') return `model ${show(model)} is not a model name`;
+  // Forecasts published before recipes were named carry no `model`: still readable, so history keeps scoring.
+  const recipe = model === undefined ? UNRECORDED_MODEL : model;
+  if (typeof recipe !== 'string' || recipe === '') return `model ${show(model)} is not a model name`;
   if (!isDay(modelTrainedThrough)) return `modelTrainedThrough ${show(modelTrainedThrough)} is not a day`;
   if (!Number.isSafeInteger(horizon) || (horizon as number) < 1)
     return `horizon ${show(horizon)} is not a positive integer`;
@@ -62,7 +67,7 @@ export function parseForecast(value: unknown): Forecast | string {
     lastClose,
     generatedAt,
     modelVersion,
-    model,
+    model: recipe,
     modelTrainedThrough,
     horizon: horizon as number,
     steps,

@@ -1,4 +1,4 @@
-import { addDays, type Forecast, type IsoDay } from '@cf/ohlcv';
+import { addDays, parseForecast, type Forecast, type IsoDay } from '@cf/ohlcv';
 import {
   getJson,
   InvalidJsonError,
@@ -11,7 +11,6 @@ import type { Alert } from '../alerts/alert';
 import type { MonitorConfig } from '../config';
 import { createForecastSource } from '../data/forecast-source';
 import { createMarketData } from '../data/market-data';
-import { forecastProblem } from '../data/parse-forecast';
 import type { GroupWithHorizons } from '../evaluation/group-metrics';
 import type { RollingMetrics } from '../evaluation/rolling-metrics';
 import { dayOfKey } from '../monitor-keys';
@@ -218,7 +217,8 @@ function currentWindows(
 async function latestForecast(store: ObjectStore, symbol: string): Promise<Forecast | undefined> {
   try {
     const doc = await getJson<unknown>(store, latestPredictionKey(`${symbol}.json`));
-    return doc === undefined || forecastProblem(doc) !== undefined ? undefined : (doc as Forecast);
+    const forecast = doc === undefined ? undefined : parseForecast(doc);
+    return typeof forecast === 'string' ? undefined : forecast;
   } catch (error) {
     if (error instanceof InvalidJsonError) return undefined;
     throw error;

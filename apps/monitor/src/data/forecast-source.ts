@@ -1,6 +1,5 @@
-import type { Forecast } from '@cf/ohlcv';
+import { parseForecast, type Forecast } from '@cf/ohlcv';
 import { checkDay, getJson, InvalidJsonError, listAll, type ObjectStore } from '@cf/storage';
-import { forecastProblem } from './parse-forecast';
 
 /** A published forecast and the key it was read from. */
 export interface StoredForecast {
@@ -42,9 +41,8 @@ export function createForecastSource(store: ObjectStore): ForecastSource {
         bad.push({ key, problem: 'not valid JSON' });
         continue;
       }
-      const problem = doc === undefined ? 'disappeared while listing' : forecastProblem(doc);
-      const forecast = doc as Forecast;
-      if (problem !== undefined) bad.push({ key, problem });
+      const forecast = doc === undefined ? 'disappeared while listing' : parseForecast(doc);
+      if (typeof forecast === 'string') bad.push({ key, problem: forecast });
       else if (forecast.lastObservedDate !== day) {
         bad.push({ key, problem: `lastObservedDate ${forecast.lastObservedDate} does not match dt=${day}` });
       } else if (forecast.symbol !== FORECAST_KEY.exec(key)?.[1]) {

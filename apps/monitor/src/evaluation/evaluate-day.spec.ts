@@ -151,7 +151,7 @@ describe('evaluateDay on a hand-computed case', () => {
     expect(daily.unreadableForecasts).toEqual([
       {
         key: 'predictions/dt=2024-01-08/symbol=ZZZ.json',
-        problem: "field 'lastObservedDate' must be a YYYY-MM-DD day",
+        problem: 'lastObservedDate undefined is not a day',
       },
       { key: 'predictions/dt=2024-01-09/symbol=BAD.json', problem: 'not valid JSON' },
     ]);
