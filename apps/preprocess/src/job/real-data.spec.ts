@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetManifest } from '@cf/ohlcv';
-import { SAMPLE_SYMBOLS, sampleDataDir } from '@cf/ohlcv/testing';
+import { SAMPLE_SYMBOLS, binanceSampleKlines, sampleDataDir } from '@cf/ohlcv/testing';
 import { captureLogger } from '@cf/service/testing';
 import { getJson, PROCESSED_MANIFEST_KEY, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import {
-  binanceFixture,
-  binanceSampleKlines,
-  csvFixture,
-  putRaw,
-  yahooText,
-} from '../test-support/raw-fixtures';
+import { binanceFixture, csvFixture, putRaw, yahooText } from '../test-support/raw-fixtures';
 import { runPreprocess } from './run-preprocess';
 
 const clock = () => new Date('2024-02-12T06:00:00.000Z');

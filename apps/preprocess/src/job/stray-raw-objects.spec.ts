@@ -1,0 +1,142 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { DatasetManifest } from '@cf/ohlcv';
+import { captureLogger } from '@cf/service/testing';
+import {
+  getJson,
+  PROCESSED_MANIFEST_KEY,
+  stableJson,
+  StoreUnavailableError,
+  type ObjectStore,
+} from '@cf/storage';
+import { makeTempStore, startLocalS3, type LocalS3 } from '@cf/storage/testing';
+import { csvFixture, putRaw, yahooText } from '../test-support/raw-fixtures';
+import type { QuarantineFile } from './quarantine';
+import { runPreprocess } from './run-preprocess';
+
+const clock = () => new Date('2024-02-12T06:00:00.000Z');
+const facts = { fetchedAt: '2024-02-12T00:10:00.000Z', from: '2024-01-01', to: '2024-02-11' };
+/** The bundled Yahoo file of `symbol` with only the lines of `from..to`, as ingest stores a CSV page. */
+function csvPage(symbol: string, from = facts.from) {
+  const [header, ...lines] = yahooText(symbol).trimEnd().split('\n');
+  const kept = lines.filter((line) => line.slice(0, 10) >= from && line.slice(0, 10) <= facts.to);
+  return csvFixture(symbol, `${[header, ...kept].join('\n')}\n`, { ...facts, from });
+}
+const btc = csvPage('BTC');
+const eth = csvPage('ETH');
+const sol = csvPage('SOL');
+
+async function rowsOf(store: ObjectStore, symbol: string): Promise<number | undefined> {
+  const manifest = await getJson<DatasetManifest>(store, PROCESSED_MANIFEST_KEY);
+  return manifest?.datasets[symbol]?.rows;
+}
+
+describe('preprocess and whatever else lies under raw/ (local S3-compatible server)', () => {
+  let s3: LocalS3;
+  let client: S3Client;
+
+  beforeAll(async () => {
+    s3 = await startLocalS3();
+    client = new S3Client(s3.clientConfig);
+  }, 30_000);
+  afterAll(async () => {
+    client.destroy();
+    await s3.close();
+  });
+
+  it('quarantines stray keys (a backslash, a control character, an unexpected name) and publishes every asset', async () => {
+    const store = s3.createStore('stray');
+    await putRaw(store, btc, eth);
+    // Written by another tool straight to the bucket: the store itself refuses such keys.
+    const strays = {
+      backslash: 'raw/source=csv/symbol=BTC/dt=2024\\02\\11/candles.json',
+      control: 'raw/notes\u007f.txt',
+      unexpected: 'raw/source=csv/symbol=ETH/dt=2024-02-11/candles.json.bak',
+    };
+    for (const key of Object.values(strays)) {
+      await client.send(
+        new PutObjectCommand({ Bucket: s3.bucket, Key: `stray/${key}`, Body: stableJson(eth.envelope) }),
+      );
+    }
+    const log = captureLogger();
+
+    const report = await runPreprocess({ store, clock, logger: log.logger });
+
+    expect(report.symbols.map((s) => [s.symbol, s.dataset])).toEqual([
+      ['BTC', 'written'],
+      ['ETH', 'written'],
+    ]);
+    expect(await rowsOf(store, 'BTC')).toBe(42);
+    expect(await rowsOf(store, 'ETH')).toBe(42);
+    const filed = async (name: string) =>
+      ((await getJson<QuarantineFile>(store, `processed/quarantine/dt=2024-02-12/${name}`)) as QuarantineFile)
+        .entries;
+    expect((await filed('symbol=BTC.json')).map((e) => [e.rawKey, e.reasons, e.detail])).toEqual([
+      [
+        strays.backslash,
+        ['unreadable-key'],
+        `raw object was not read: key '${strays.backslash}' contains a backslash`,
+      ],
+    ]);
+    expect((await filed('unattributed.json')).map((e) => [e.rawKey, e.reasons])).toEqual([
+      [strays.control, ['unreadable-key']],
+    ]);
+    expect((await filed('symbol=ETH.json')).map((e) => [e.rawKey, e.reasons])).toEqual([
+      [strays.unexpected, ['key-mismatch']],
+    ]);
+    expect(report.raw).toMatchObject({ listed: 5, read: 5, quarantinedWhole: 3, unreadable: 0 });
+
+    const again = await runPreprocess({ store, clock, logger: captureLogger().logger });
+
+    expect(again.raw).toMatchObject({ listed: 5, read: 0, quarantinedWhole: 0 });
+    expect(again.manifest).toBe('unchanged');
+  });
+});
+
+describe('preprocess when the store fails to return one raw object', () => {
+  it('leaves that symbol as published, publishes the others, and picks it up on the next run', async () => {
+    const { store, cleanup } = await makeTempStore();
+    try {
+      await putRaw(store, btc, eth);
+      await runPreprocess({ store, clock, logger: captureLogger().logger });
+      const revisedEth = csvPage('ETH', '2023-12-01');
+      await putRaw(store, revisedEth, sol);
+      // The object exists and is listed, but reading it fails (on S3: an AccessDenied, a KMS key it cannot use).
+      const failing: ObjectStore = {
+        url: store.url,
+        get: async (key) => {
+          if (key === revisedEth.key) {
+            throw new StoreUnavailableError('get', key, new Error('AccessDenied: Access Denied'));
+          }
+          return store.get(key);
+        },
+        put: (key, body, options) => store.put(key, body, options),
+        head: (key) => store.head(key),
+        list: (prefix, options) => store.list(prefix, options),
+        copy: (from, to) => store.copy(from, to),
+        delete: (key) => store.delete(key),
+      };
+      const log = captureLogger();
+
+      const report = await runPreprocess({ store: failing, clock, logger: log.logger });
+
+      expect(report.symbols.map((s) => [s.symbol, s.dataset, s.rows])).toEqual([
+        ['BTC', 'unchanged', 42],
+        ['ETH', 'skipped', 42],
+        ['SOL', 'written', 42],
+      ]);
+      expect(report.raw.unreadable).toBe(1);
+      expect(log.lines().find((l) => l.rawKey === revisedEth.key)).toMatchObject({
+        level: 'error',
+        reason: `store get of '${revisedEth.key}' failed: AccessDenied: Access Denied`,
+      });
+      expect(await rowsOf(store, 'ETH')).toBe(42);
+
+      const next = await runPreprocess({ store, clock, logger: captureLogger().logger });
+
+      expect(next.symbols.find((s) => s.symbol === 'ETH')).toMatchObject({ dataset: 'written', rows: 73 });
+      expect(next.raw).toMatchObject({ read: 1, unreadable: 0 });
+    } finally {
+      await cleanup();
+    }
+  });
+});
