@@ -71,6 +71,7 @@ export async function runIngest(deps: IngestDeps, request: IngestRequest): Promi
     }),
     timeoutMs: settings.timeoutMs,
     retry: settings.retry,
+    maxBodyBytes: settings.maxRawObjectBytes,
     ...(signal === undefined ? {} : { signal }),
   });
 
@@ -93,6 +94,7 @@ export async function runIngest(deps: IngestDeps, request: IngestRequest): Promi
         context: { http, logger, ...(signal === undefined ? {} : { signal }) },
         clock,
         logger,
+        maxRawObjectBytes: settings.maxRawObjectBytes,
         ...(signal === undefined ? {} : { signal }),
         ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
       },
