@@ -5,12 +5,10 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { formatCandlesCsv, type Candle } from '@cf/ohlcv';
-import { binanceSampleKlines, loadSampleCandles } from '@cf/ohlcv/testing';
-import { captureLogger } from '@cf/service/testing';
+import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { getJson, getText } from '@cf/storage';
-import { makeTempStore } from '@cf/storage/testing';
-import { startFakeProviderServer, type FakeProviderServer } from '../testing/fake-provider-server';
-import { testDeps, TEST_NOW } from '../testing/test-deps';
+import { useProviderTestbed } from '../testing/provider-testbed';
+import { TEST_NOW } from '../testing/test-deps';
 import { runIngest } from './run-ingest';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -35,24 +33,13 @@ async function runPreprocessCli(storeDir: string): Promise<{ symbols: { symbol: 
 }
 
 describe('a provider page with malformed rows, ingested then preprocessed', () => {
-  let server: FakeProviderServer;
-  let temp: Awaited<ReturnType<typeof makeTempStore>>;
-
-  beforeEach(async () => {
-    server = await startFakeProviderServer({
-      cryptocompare: { BTC: loadSampleCandles('BTC'), ETH: loadSampleCandles('ETH') },
-      binance: { BTCUSDT: binanceSampleKlines() },
-    });
-    temp = await makeTempStore();
-  });
-  afterEach(async () => {
-    await server.close();
-    await temp.cleanup();
+  const bed = useProviderTestbed({
+    cryptocompare: { BTC: loadSampleCandles('BTC'), ETH: loadSampleCandles('ETH') },
   });
 
   it('publishes every good row and quarantines exactly the malformed ones, with their reasons', async () => {
     // BTC's page: a bare NaN, a null, a number sent as a string, a time in milliseconds; ETH's page is clean.
-    server.addFault({
+    bed.server.addFault({
       when: (r) => r.symbol === 'BTC',
       fault: {
         type: 'edit',
@@ -67,8 +54,7 @@ describe('a provider page with malformed rows, ingested then preprocessed', () =
         },
       },
     });
-    const ingest = testDeps({ store: temp.store, logger: captureLogger().logger, baseUrl: server.url });
-    const ingested = await runIngest(ingest, {
+    const ingested = await runIngest(bed.deps(), {
       mode: 'backfill',
       source: 'cryptocompare',
       symbols: ['BTC', 'ETH'],
@@ -81,7 +67,7 @@ describe('a provider page with malformed rows, ingested then preprocessed', () =
       ['ETH', 14, 0],
     ]);
 
-    const report = await runPreprocessCli(temp.dir);
+    const report = await runPreprocessCli(bed.dir);
 
     expect(report.symbols.map((s) => [s.symbol, s.rows])).toEqual([
       ['BTC', 10],
@@ -90,14 +76,14 @@ describe('a provider page with malformed rows, ingested then preprocessed', () =
     const btc = loadSampleCandles('BTC', { from, to });
     const bad = new Set([1, 4, 6, 9].map((i) => btc[i].date));
     const expected = (candles: readonly Candle[]) => formatCandlesCsv(candles);
-    expect(await getText(temp.store, 'processed/daily/symbol=BTC/ohlcv.csv')).toBe(
+    expect(await getText(bed.store, 'processed/daily/symbol=BTC/ohlcv.csv')).toBe(
       expected(btc.filter((c) => !bad.has(c.date))),
     );
-    expect(await getText(temp.store, 'processed/daily/symbol=ETH/ohlcv.csv')).toBe(
+    expect(await getText(bed.store, 'processed/daily/symbol=ETH/ohlcv.csv')).toBe(
       expected(loadSampleCandles('ETH', { from, to })),
     );
     const quarantine = await getJson<{ entries: QuarantineEntry[] }>(
-      temp.store,
+      bed.store,
       'processed/quarantine/dt=2024-02-12/symbol=BTC.json',
     );
     expect(quarantine!.entries.map((e) => [e.rawKey, e.at, e.reasons, e.detail])).toEqual([
@@ -122,6 +108,6 @@ describe('a provider page with malformed rows, ingested then preprocessed', () =
           'expected epoch seconds, not converted',
       ],
     ]);
-    expect(await getJson(temp.store, 'processed/quarantine/dt=2024-02-12/symbol=ETH.json')).toBeUndefined();
+    expect(await getJson(bed.store, 'processed/quarantine/dt=2024-02-12/symbol=ETH.json')).toBeUndefined();
   }, 90_000);
 });

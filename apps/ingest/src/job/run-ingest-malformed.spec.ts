@@ -1,45 +1,22 @@
 import { createHash } from 'node:crypto';
 import { dayToEpochMs } from '@cf/ohlcv';
 import { binanceSampleKlines, loadSampleCandles } from '@cf/ohlcv/testing';
-import { captureLogger } from '@cf/service/testing';
 import { listAll, rawCandlesKey } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import {
-  startFakeProviderServer,
-  type FakeProviderServer,
-  type RecordedRequest,
-} from '../testing/fake-provider-server';
+import type { RecordedRequest } from '../testing/fake-provider-server';
+import { useProviderTestbed } from '../testing/provider-testbed';
 import { readEnvelope, readResponse } from '../testing/store-snapshot';
-import { testDeps } from '../testing/test-deps';
 import type { IngestRequest } from './ingest-request';
 import { runIngest } from './run-ingest';
 
 type Row = Record<string, unknown>;
 type Histoday = { Data: { Data: Row[] } };
 
-let server: FakeProviderServer;
-let temp: Awaited<ReturnType<typeof makeTempStore>>;
-
-beforeEach(async () => {
-  server = await startFakeProviderServer({
-    cryptocompare: { BTC: loadSampleCandles('BTC'), ETH: loadSampleCandles('ETH') },
-    binance: { BTCUSDT: binanceSampleKlines() },
-  });
-  temp = await makeTempStore();
+const bed = useProviderTestbed({
+  cryptocompare: { BTC: loadSampleCandles('BTC'), ETH: loadSampleCandles('ETH') },
+  binance: { BTCUSDT: binanceSampleKlines() },
 });
-
-afterEach(async () => {
-  await server.close();
-  await temp.cleanup();
-});
-
-function deps(extra: Partial<Parameters<typeof testDeps>[0]> = {}) {
-  const log = captureLogger('ingest');
-  return {
-    ...testDeps({ store: temp.store, logger: log.logger, baseUrl: server.url, ...extra }),
-    lines: log.lines,
-  };
-}
+const deps = (extra?: Parameters<typeof bed.deps>[0]) => bed.deps(extra);
 
 const twoWeeks: IngestRequest = {
   mode: 'backfill',
@@ -63,7 +40,7 @@ function editRows(change: (row: Row, index: number) => Row): (text: string) => s
 describe('runIngest with a page whose rows are partly malformed', () => {
   it('stores a CryptoCompare page as received, its coverage from the valid rows only', async () => {
     let sent = '';
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: {
         type: 'edit',
@@ -95,7 +72,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
       firstDay: '2024-01-29',
       lastDay: '2024-02-10',
     });
-    const envelope = await readEnvelope<string>(temp.store, key);
+    const envelope = await readEnvelope<string>(bed.store, key);
     expect(envelope.body).toBe(sent);
     expect(envelope.bodySha256).toBe(createHash('sha256').update(sent).digest('hex'));
     expect(envelope.coverage).toEqual({ from: '2024-01-29', to: '2024-02-10' });
@@ -107,7 +84,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
   });
 
   it('stores a Binance page with a short kline and a "NaN" price, without those rows in the coverage', async () => {
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: {
         type: 'edit',
@@ -129,7 +106,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
       firstDay: '2024-01-31',
       lastDay: '2024-02-11',
     });
-    const klines = await readResponse<unknown[][]>(temp.store, rawCandlesKey('binance', 'BTC', '2024-02-11'));
+    const klines = await readResponse<unknown[][]>(bed.store, rawCandlesKey('binance', 'BTC', '2024-02-11'));
     expect(klines).toHaveLength(14);
     expect(klines[1][4]).toBe('NaN');
   });
@@ -137,7 +114,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
   it('checks continuity on the valid rows only: an absurd value in a malformed row is not "another asset"', async () => {
     await runIngest(deps(), { mode: 'daily', source: 'cryptocompare', symbols: ['BTC'] });
     // Two of the three days come back with a close 100x off and a low above the high: invalid rows.
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: {
         type: 'edit',
@@ -154,7 +131,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
   });
 
   it('stores a page with a day after the requested ones, but only the requested days count', async () => {
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: {
         type: 'edit',
@@ -170,7 +147,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
     const report = await runIngest(deps(), twoWeeks);
 
     expect(report.symbols[0]).toMatchObject({ status: 'succeeded', candles: 14, malformedRows: 1 });
-    expect((await readEnvelope(temp.store, ccKey)).coverage).toEqual({
+    expect((await readEnvelope(bed.store, ccKey)).coverage).toEqual({
       from: '2024-01-29',
       to: '2024-02-11',
     });
@@ -179,7 +156,7 @@ describe('runIngest with a page whose rows are partly malformed', () => {
 
 describe('runIngest with an answer it cannot use', () => {
   it('refuses a page whose every timestamp is in milliseconds, naming the field and the unit; nothing written', async () => {
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: { type: 'edit', edit: editRows((row) => ({ ...row, time: (row['time'] as number) * 1000 })) },
     });
@@ -193,12 +170,12 @@ describe('runIngest with an answer it cannot use', () => {
         'row(s) and no usable candle; nothing stored. First: Data.Data[0]: time 1706486400000 is epoch ' +
         'milliseconds (2024-01-29T00:00:00.000Z); expected epoch seconds, not converted',
     );
-    expect(server.requests.filter(btc)).toHaveLength(1);
-    expect(await listAll(temp.store, '')).toEqual([]);
+    expect(bed.server.requests.filter(btc)).toHaveLength(1);
+    expect(await listAll(bed.store, '')).toEqual([]);
   });
 
   it('refuses JSON that is not a page, naming the field and what was expected, without retrying', async () => {
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: { type: 'status', status: 200, body: '{"Response":"Success","Data":{}}' },
     });
@@ -210,11 +187,11 @@ describe('runIngest with an answer it cannot use', () => {
         'is not a page of rows: field Data.Data is nothing (the field is missing); expected a histoday ' +
         'response { Data: { Data: [rows] } }',
     );
-    expect(server.requests.filter(btc)).toHaveLength(1);
+    expect(bed.server.requests.filter(btc)).toHaveLength(1);
   });
 
   it('refuses bytes that are not UTF-8 at once, saying so', async () => {
-    server.addFault({
+    bed.server.addFault({
       when: btc,
       fault: { type: 'edit', edit: (text) => Buffer.concat([Buffer.from(text), Buffer.from([0xff, 0xfe])]) },
     });
@@ -222,22 +199,22 @@ describe('runIngest with an answer it cannot use', () => {
     const report = await runIngest(deps(), twoWeeks);
 
     expect(report.symbols[0].error!.message).toContain('with a body that is not JSON (not UTF-8)');
-    expect(server.requests.filter(btc)).toHaveLength(1);
+    expect(bed.server.requests.filter(btc)).toHaveLength(1);
   });
 });
 
 describe('runIngest with a byte-order mark', () => {
   it('accepts the body and stores it exactly as received, mark included', async () => {
-    server.addFault({ when: btc, fault: { type: 'edit', edit: (text) => `\uFEFF${text}` } });
+    bed.server.addFault({ when: btc, fault: { type: 'edit', edit: (text) => `\uFEFF${text}` } });
 
     const report = await runIngest(deps(), twoWeeks);
 
     expect(report.symbols[0]).toMatchObject({ status: 'succeeded', candles: 14, malformedRows: 0 });
-    const envelope = await readEnvelope<string>(temp.store, ccKey);
+    const envelope = await readEnvelope<string>(bed.store, ccKey);
     expect(envelope.body.startsWith('\uFEFF{"Response":"Success"')).toBe(true);
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(envelope.body.slice(1))]);
     expect(envelope.bodySha256).toBe(createHash('sha256').update(bytes).digest('hex'));
-    expect((await readResponse<Histoday>(temp.store, ccKey)).Data.Data).toHaveLength(14);
+    expect((await readResponse<Histoday>(bed.store, ccKey)).Data.Data).toHaveLength(14);
   });
 });
 
@@ -259,7 +236,7 @@ describe('runIngest and the raw object size limit shared with preprocess', () =>
       `cryptocompare response for BTC 2024-01-29..2024-02-11: the raw object is ${object} bytes, over the ` +
         `${limit}-byte limit (RAW_MAX_OBJECT_BYTES), which preprocess would not read; nothing written`,
     );
-    expect(await listAll(temp.store, '')).toEqual([]);
+    expect(await listAll(bed.store, '')).toEqual([]);
   });
 
   it('stops reading an answer longer than the limit, without retrying', async () => {
@@ -269,6 +246,6 @@ describe('runIngest and the raw object size limit shared with preprocess', () =>
 
     expect(report.symbols[0].error).toMatchObject({ code: 'INGEST_TOO_LARGE' });
     expect(report.symbols[0].error!.message).toContain('answered more than 2048 bytes');
-    expect(server.requests.filter(btc)).toHaveLength(1);
+    expect(bed.server.requests.filter(btc)).toHaveLength(1);
   });
 });

@@ -1,11 +1,4 @@
-import {
-  addDays,
-  daysBetween,
-  dayToEpochMs,
-  parseBinanceRows,
-  requestedDays,
-  type ProviderRows,
-} from '@cf/ohlcv';
+import { addDays, daysBetween, dayToEpochMs, parseBinanceRows } from '@cf/ohlcv';
 import { BadResponseError, ProviderRejectedError } from '../errors';
 import { parseJsonAnswer } from '../http/parse-json-answer';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from '../http/provider-http';
@@ -16,8 +9,7 @@ import type {
   ProviderContext,
   ProviderResponse,
 } from './candle-provider';
-import { sha256Hex } from './sha256-hex';
-import { pageCandles, requireUsableCandles, rowsOf, validCloses } from './page-candles';
+import { jsonPageResponse, rowsOf, validCloses, type JsonPage } from './page-candles';
 
 /** Binance answers at most 1000 klines per request. */
 export const BINANCE_MAX_LIMIT = 1000;
@@ -67,19 +59,8 @@ export class BinanceProvider implements CandleProvider {
     for (const [name, value] of Object.entries(request)) url.searchParams.set(name, String(value));
     const label = `binance klines symbol=${request.symbol} (${from}..${range.to})`;
 
-    const { page, text, bytes } = await context.http.get({ url, label }, (answer) =>
-      interpret(answer, label, symbol),
-    );
-    const requested = requestedDays({ source: this.name, request, coverage: { from, to: range.to } });
-    const read = requireUsableCandles(pageCandles(rowsOf(page), requested, { from, to: range.to }), label);
-    return {
-      request,
-      contentType: 'application/json',
-      bodySha256: sha256Hex(bytes),
-      body: text,
-      candles: read.candles,
-      malformed: read.malformed,
-    };
+    const fetched = await context.http.get({ url, label }, (answer) => interpret(answer, label, symbol));
+    return jsonPageResponse(this.name, request, { from, to: range.to }, fetched, label);
   }
 
   closesOf(body: unknown, symbol: string): DayClose[] {
@@ -87,11 +68,7 @@ export class BinanceProvider implements CandleProvider {
   }
 }
 
-function interpret(
-  answer: HttpAnswer,
-  label: string,
-  symbol: string,
-): AttemptOutcome<{ page: ProviderRows; text: string; bytes: Buffer }> {
+function interpret(answer: HttpAnswer, label: string, symbol: string): AttemptOutcome<JsonPage> {
   const parsed = parseJsonAnswer(answer, label);
   if (!parsed.ok) return parsed;
   if (answer.status >= 400) {

@@ -1,11 +1,4 @@
-import {
-  addDays,
-  daysBetween,
-  dayToEpochMs,
-  parseCryptoCompareRows,
-  requestedDays,
-  type ProviderRows,
-} from '@cf/ohlcv';
+import { addDays, daysBetween, dayToEpochMs, parseCryptoCompareRows } from '@cf/ohlcv';
 import { BadResponseError, ProviderRejectedError } from '../errors';
 import { parseJsonAnswer } from '../http/parse-json-answer';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from '../http/provider-http';
@@ -16,8 +9,7 @@ import type {
   ProviderContext,
   ProviderResponse,
 } from './candle-provider';
-import { sha256Hex } from './sha256-hex';
-import { pageCandles, requireUsableCandles, rowsOf, validCloses } from './page-candles';
+import { jsonPageResponse, rowsOf, validCloses, type JsonPage } from './page-candles';
 
 /** CryptoCompare answers at most `limit + 1` rows with `limit <= 2000`. */
 export const CRYPTOCOMPARE_MAX_LIMIT = 2000;
@@ -69,19 +61,10 @@ export class CryptoCompareProvider implements CandleProvider {
     const headers: Record<string, string> = {};
     if (this.options.apiKey) headers.authorization = `Apikey ${this.options.apiKey}`;
 
-    const { page, text, bytes } = await context.http.get({ url, label, headers }, (answer) =>
+    const fetched = await context.http.get({ url, label, headers }, (answer) =>
       interpret(answer, label, symbol),
     );
-    const requested = requestedDays({ source: this.name, request, coverage: { from, to: range.to } });
-    const read = requireUsableCandles(pageCandles(rowsOf(page), requested, { from, to: range.to }), label);
-    return {
-      request,
-      contentType: 'application/json',
-      bodySha256: sha256Hex(bytes),
-      body: text,
-      candles: read.candles,
-      malformed: read.malformed,
-    };
+    return jsonPageResponse(this.name, request, { from, to: range.to }, fetched, label);
   }
 
   closesOf(body: unknown, symbol: string): DayClose[] {
@@ -89,11 +72,7 @@ export class CryptoCompareProvider implements CandleProvider {
   }
 }
 
-function interpret(
-  answer: HttpAnswer,
-  label: string,
-  symbol: string,
-): AttemptOutcome<{ page: ProviderRows; text: string; bytes: Buffer }> {
+function interpret(answer: HttpAnswer, label: string, symbol: string): AttemptOutcome<JsonPage> {
   const parsed = parseJsonAnswer(answer, label);
   if (!parsed.ok) return parsed;
   const page = parseCryptoCompareRows(parsed.body, symbol);

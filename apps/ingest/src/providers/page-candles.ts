@@ -1,12 +1,16 @@
 import {
   checkCandleFields,
   isRequestedDay,
+  requestedDays,
   type Candle,
+  type IsoDay,
   type ProviderRows,
+  type RawSource,
   type RequestedDays,
 } from '@cf/ohlcv';
 import { BadResponseError } from '../errors';
-import type { DayClose, DayRange, PageRowsSummary } from './candle-provider';
+import type { DayClose, DayRange, PageRowsSummary, ProviderResponse } from './candle-provider';
+import { sha256Hex } from './sha256-hex';
 
 /** The rows of a page: candidate candles and rows that are not candles, wherever they were read from. */
 export interface PageRows {
@@ -90,4 +94,34 @@ export function validCloses(page: PageRows): DayClose[] {
   return page.rows
     .filter(({ candle }) => checkCandleFields(candle).length === 0)
     .map(({ candle }) => ({ day: candle.date, close: candle.close }));
+}
+
+/** A JSON provider's answer as its `interpret` accepted it: the rows, the text and the bytes received. */
+export interface JsonPage {
+  readonly page: ProviderRows;
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
+/**
+ * The response of a JSON provider's page for the days `from..to`: the text as received, its sha256, and the
+ * valid candles of those days (or the error of {@link requireUsableCandles}).
+ */
+export function jsonPageResponse(
+  source: RawSource,
+  request: Readonly<Record<string, string | number>>,
+  days: { readonly from: IsoDay; readonly to: IsoDay },
+  answer: JsonPage,
+  label: string,
+): ProviderResponse {
+  const requested = requestedDays({ source, request, coverage: days });
+  const read = requireUsableCandles(pageCandles(rowsOf(answer.page), requested, days), label);
+  return {
+    request,
+    contentType: 'application/json',
+    bodySha256: sha256Hex(answer.bytes),
+    body: answer.text,
+    candles: read.candles,
+    malformed: read.malformed,
+  };
 }

@@ -1,6 +1,6 @@
 import { compareKeys, type ObjectInfo } from '@cf/storage';
 import type { SymbolWork } from './process-symbol';
-import { datasetSymbolOfKey } from './read-listed';
+import { symbolOfRawKey } from '../parsers/raw-key';
 
 /** What the run knows before reading anything, to plan each symbol's work. */
 export interface WorkPlanInputs {
@@ -20,7 +20,7 @@ export interface WorkPlanInputs {
 export function planSymbolWork(listing: readonly ObjectInfo[], inputs: WorkPlanInputs): SymbolWork[] {
   const bySymbol = new Map<string | undefined, ObjectInfo[]>();
   for (const info of listing) {
-    const symbol = datasetSymbolOfKey(info.key);
+    const symbol = symbolOfRawKey(info.key);
     const group = bySymbol.get(symbol);
     if (group === undefined) bySymbol.set(symbol, [info]);
     else group.push(info);

@@ -1,13 +1,11 @@
-import { isValidSymbol } from '@cf/ohlcv';
 import { mapWithConcurrency } from '@cf/service';
 import { assertValidKey, compareKeys, StorageError, type ObjectInfo, type ObjectStore } from '@cf/storage';
 import {
   readRawObject,
   tooLargeReading,
-  unreadableKeyReading,
+  unreadReading,
   type RawObjectReading,
 } from '../parsers/read-raw-object';
-import { parseRawKey } from '../parsers/raw-key';
 
 /** A raw object read in this run, with the listing facts it was read under. */
 export interface ListedReading {
@@ -25,12 +23,6 @@ export interface UnreadableObject {
 export interface ListedReads {
   readonly readings: ListedReading[];
   readonly unreadable: UnreadableObject[];
-}
-
-/** The symbol whose dataset a raw key can feed (its `symbol=` segment), if the key is in the raw layout. */
-export function datasetSymbolOfKey(key: string): string | undefined {
-  const symbol = parseRawKey(key)?.symbol;
-  return symbol !== undefined && isValidSymbol(symbol) ? symbol : undefined;
 }
 
 function invalidKeyReason(key: string): string | undefined {
@@ -58,7 +50,10 @@ export async function readListed(
   await mapWithConcurrency(infos, options.concurrency, async (info): Promise<void> => {
     const badKey = invalidKeyReason(info.key);
     if (badKey !== undefined) {
-      readings.push({ info, reading: unreadableKeyReading(info.key, info.size, badKey) });
+      readings.push({
+        info,
+        reading: unreadReading(info.key, info.size, 'unreadable-key', `raw object was not read: ${badKey}`),
+      });
       return;
     }
     if (info.size > options.maxBytes) {

@@ -8,7 +8,7 @@ import { planSymbolWork } from './plan-symbol-work';
 import type { PreprocessReport, SymbolReport } from './preprocess-report';
 import { processSymbol, type SymbolRunContext } from './process-symbol';
 import { listedAsIndexed, loadRawIndex, saveRawIndex, type RawIndexEntry } from './raw-index';
-import { datasetSymbolOfKey } from './read-listed';
+import { symbolOfRawKey } from '../parsers/raw-key';
 
 /** What the preprocess job needs. */
 export interface PreprocessDeps {
@@ -81,7 +81,7 @@ export async function runPreprocess(
   const rebuild = new Set<string>();
   for (const key of gone) {
     delete index[key];
-    const symbol = datasetSymbolOfKey(key);
+    const symbol = symbolOfRawKey(key);
     if (symbol !== undefined) rebuild.add(symbol);
     logger.warn({ rawKey: key }, 'raw object processed earlier is gone; its symbol is rebuilt without it');
   }

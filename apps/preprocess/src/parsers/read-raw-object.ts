@@ -11,7 +11,7 @@ import {
 } from '@cf/ohlcv';
 import { parseCsvBody } from './csv';
 import { decodeRawBody } from './raw-body';
-import { parseRawKey } from './raw-key';
+import { parseRawKey, symbolOfRawKey } from './raw-key';
 import {
   parsedFromProviderRows,
   wholeObjectProblem,
@@ -58,39 +58,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function keySymbol(rawKey: string): string | undefined {
-  const symbol = parseRawKey(rawKey)?.symbol;
-  return symbol !== undefined && isValidSymbol(symbol) ? symbol : undefined;
-}
-
-/** The reading of an object over the size limit, which is never read (only its listed size is known). */
-export function tooLargeReading(rawKey: string, size: number, maxBytes: number): RawObjectReading {
-  return {
-    rawKey,
-    version: `size:${size}`,
-    symbol: keySymbol(rawKey),
-    envelope: undefined,
-    parsed: wholeObjectProblem(
-      rawKey,
-      '',
-      'too-large',
-      `${rawObjectSizeProblem(size, maxBytes) ?? `raw object is ${size} bytes`}; it was not read`,
-    ),
-  };
-}
-
 /**
- * The reading of an object whose key cannot even be addressed (a backslash or a control character: not a
- * valid store key, e.g. a stray file uploaded by another tool). It is never read; `reason` says why.
+ * The reading of an object that is never read, known only by its listed size: one over the size limit
+ * (`too-large`), or one whose key cannot even be addressed (`unreadable-key`: a backslash or a control
+ * character, not a valid store key, e.g. a stray file uploaded by another tool). `detail` says why.
  */
-export function unreadableKeyReading(rawKey: string, size: number, reason: string): RawObjectReading {
+export function unreadReading(
+  rawKey: string,
+  size: number,
+  reason: 'too-large' | 'unreadable-key',
+  detail: string,
+): RawObjectReading {
   return {
     rawKey,
     version: `size:${size}`,
-    symbol: keySymbol(rawKey),
+    symbol: symbolOfRawKey(rawKey),
     envelope: undefined,
-    parsed: wholeObjectProblem(rawKey, '', 'unreadable-key', `raw object was not read: ${reason}`),
+    parsed: wholeObjectProblem(rawKey, '', reason, detail),
   };
+}
+
+/** The reading of an object over the size limit (decided from its listed size). */
+export function tooLargeReading(rawKey: string, size: number, maxBytes: number): RawObjectReading {
+  const problem = rawObjectSizeProblem(size, maxBytes) ?? `raw object is ${size} bytes`;
+  return unreadReading(rawKey, size, 'too-large', `${problem}; it was not read`);
 }
 
 /** Why a decoded JSON value is not a well-formed RawEnvelope, or `undefined` when it is one. */
@@ -145,7 +136,7 @@ export function readRawObject(
   const unusable = (reason: QuarantineReason, detail: string): RawObjectReading => ({
     rawKey,
     version: bytesSha256,
-    symbol: keySymbol(rawKey),
+    symbol: symbolOfRawKey(rawKey),
     envelope: undefined,
     parsed: wholeObjectProblem(rawKey, excerpt, reason, detail),
   });
@@ -168,7 +159,7 @@ export function readRawObject(
     fetchedAt: envelope.fetchedAt,
     bodySha256: envelope.bodySha256,
   };
-  const symbol = keySymbol(rawKey) ?? (isValidSymbol(envelope.symbol) ? envelope.symbol : undefined);
+  const symbol = symbolOfRawKey(rawKey) ?? (isValidSymbol(envelope.symbol) ? envelope.symbol : undefined);
   const rejected = (reason: QuarantineReason, detail: string): RawObjectReading => ({
     rawKey,
     version: envelope.bodySha256,
