@@ -250,13 +250,35 @@ describe('runIngest pacing', () => {
   it('spaces requests by the per-provider rate limit (real time, 10 requests/s, burst 1)', async () => {
     const d = deps({ settings: { requestsPerSecond: 10, burst: 1, concurrency: 3 } });
 
-    await runIngest({ ...d, clock: () => new Date(), sleep: realSleep }, { ...daily, symbols: SYMBOLS });
+    await runIngest(
+      { ...d, clock: () => new Date(), sleep: realSleep, pacingNow: () => performance.now() },
+      { ...daily, symbols: SYMBOLS },
+    );
 
     const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(times).toHaveLength(5);
     // A token every 100 ms: 5 requests span at least 4 intervals as the server sees them (30 ms allowance
     // for the first request's connection set-up and timer rounding). Unpaced, they would arrive together.
     expect(times[4] - times[0]).toBeGreaterThanOrEqual(4 * 100 - 30);
+  });
+
+  it('paces by elapsed time, not by the job clock, which stands still in CLOCK_NOW replays', async () => {
+    // Sleeps move the pacing time forward; the job's clock never moves.
+    const time = virtualTime('2024-02-12T06:00:00.000Z', { advance: true });
+    const d = deps({ settings: { requestsPerSecond: 2, burst: 1, concurrency: 1 } });
+
+    await runIngest(
+      {
+        ...d,
+        clock: () => new Date('2024-02-12T06:00:00.000Z'),
+        sleep: time.sleep,
+        pacingNow: () => time.clock().getTime(),
+      },
+      { ...daily, symbols: SYMBOLS.slice(0, 4) },
+    );
+
+    // One token every 500 ms as time passes; a bucket on the frozen clock would ask for 500, 1000, 1500.
+    expect(time.sleeps).toEqual([500, 500, 500]);
   });
 
   it('queues requests behind the token bucket with virtual time (no real wait)', async () => {

@@ -1,4 +1,4 @@
-import { lastCompleteDay } from '@cf/ohlcv';
+import { lastCompleteDay, seededRandom } from '@cf/ohlcv';
 import { mapWithConcurrency, type Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
 import { InvalidIngestRequestError } from '../errors';
@@ -11,7 +11,6 @@ import { INGEST_SOURCES, resolveRange, type IngestRequest } from './ingest-reque
 import { resolveSettings, type IngestSettingsInput } from './ingest-settings';
 import { ingestSymbol } from './ingest-symbol';
 import { planPages } from './page-plan';
-import { seededRandom } from './seeded-random';
 
 /** What the ingest job needs; adapters build it, tests inject fakes for time and randomness. */
 export interface IngestDeps {
@@ -21,6 +20,12 @@ export interface IngestDeps {
   readonly logger: Logger;
   /** Default: a real, abortable sleep. */
   readonly sleep?: Sleep;
+  /**
+   * Monotonic milliseconds that pace the requests (the rate limit's refill); default `performance.now()`.
+   * Separate from `clock`, which may stand still (`CLOCK_NOW` replays): a bucket refilled by a frozen clock
+   * would make the n-th request of a run wait n / rate seconds.
+   */
+  readonly pacingNow?: () => number;
   /** Uniform [0, 1) for retry jitter; default: seeded from the clock. */
   readonly random?: () => number;
   /** Endpoints, keys and pacing; default {@link DEFAULT_INGEST_SETTINGS}. */
@@ -66,7 +71,7 @@ export async function runIngest(deps: IngestDeps, request: IngestRequest): Promi
     limiter: new TokenBucket({
       ratePerSecond: settings.requestsPerSecond,
       burst: settings.burst,
-      now: () => clock().getTime(),
+      now: deps.pacingNow ?? (() => performance.now()),
       sleep,
     }),
     timeoutMs: settings.timeoutMs,

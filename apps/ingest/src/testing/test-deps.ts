@@ -2,7 +2,7 @@ import type { Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
 import type { IngestDeps } from '../job/run-ingest';
 import type { IngestSettingsInput } from '../job/ingest-settings';
-import { seededRandom } from '../job/seeded-random';
+import { seededRandom } from '@cf/ohlcv';
 import { virtualTime, type VirtualTime } from './virtual-time';
 
 /** 06:00 UTC the day after the bundled sample data ends (2024-02-11): the last complete day is 2024-02-11. */
@@ -28,6 +28,7 @@ export function testDeps(options: {
     fetch,
     clock: time.clock,
     sleep: time.sleep,
+    pacingNow: () => time.clock().getTime(),
     random: seededRandom(42),
     logger: options.logger,
     time,
