@@ -16,3 +16,4 @@ export * from './provider-timestamp';
 export * from './cryptocompare-rows';
 export * from './binance-rows';
 export * from './requested-days';
+export * from './seeded-random';

@@ -1,4 +1,11 @@
-/** A seeded uniform generator in [0, 1) (mulberry32): the job's jitter without `Math.random()`. */
+/**
+ * A seeded uniform generator in [0, 1) (mulberry32): randomness without `Math.random()`, the same sequence
+ * for the same seed on every platform (retry jitter, synthetic test data). Not for cryptography.
+ *
+ * @example
+ * const random = seededRandom(42);
+ * random(); // always the same first value for seed 42
+ */
 export function seededRandom(seed: number): () => number {
   let state = Math.floor(seed) >>> 0;
   return () => {

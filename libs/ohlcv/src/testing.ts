@@ -5,6 +5,20 @@ import type { Candle, IsoDay } from './candle';
 import { readCsvRecords } from './csv-records';
 import { parseCandlesCsv } from './csv';
 import { OhlcvError } from './errors';
+import {
+  dayShapes,
+  syntheticAssets,
+  type SyntheticAsset,
+  type SyntheticAssetOptions,
+} from './synthetic-assets';
+
+export {
+  dayShapes,
+  syntheticAssets,
+  type DayShape,
+  type SyntheticAsset,
+  type SyntheticAssetOptions,
+} from './synthetic-assets';
 
 /** Symbols with a bundled Yahoo daily file `sample-data/yahoo/{SYM}-USD_1d.csv`. */
 export const SAMPLE_SYMBOLS = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL'] as const;
@@ -141,4 +155,20 @@ export function binanceSampleKlines(): KlineRow[] {
     const open = Date.parse(`${r[0]}T00:00:00.000Z`);
     return [open, r[1], r[2], r[3], r[4], r[5], open + 86_399_999, r[7], Number(r[8]), r[9], r[10], r[11]];
   });
+}
+
+/**
+ * `count` synthetic assets (`SYN0001`, ...) resampled from the bundled real days of every sample symbol
+ * (see `syntheticAssets`): as many assets as a benchmark needs, with real-looking returns. Deterministic
+ * for a seed.
+ *
+ * @example
+ * const assets = syntheticSampleAssets(400, { seed: 1, days: 2001 });
+ */
+export function syntheticSampleAssets(count: number, options: SyntheticAssetOptions = {}): SyntheticAsset[] {
+  return syntheticAssets(
+    dayShapes(SAMPLE_SYMBOLS.map((symbol) => loadSampleCandles(symbol))),
+    count,
+    options,
+  );
 }

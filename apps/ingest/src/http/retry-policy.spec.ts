@@ -1,4 +1,4 @@
-import { seededRandom } from '../job/seeded-random';
+import { seededRandom } from '@cf/ohlcv';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterMs } from './retry-policy';
 
 describe('retry policy', () => {
