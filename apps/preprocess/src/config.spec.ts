@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       s3ForcePathStyle: false,
       port: 8080,
       maxRawBytes: 52_428_800,
+      symbolConcurrency: 1,
     });
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });
@@ -19,6 +20,7 @@ describe('loadConfig', () => {
       PORT: '9090',
       LOG_LEVEL: 'debug',
       RAW_MAX_OBJECT_BYTES: '1048576',
+      PREPROCESS_SYMBOL_CONCURRENCY: '4',
     });
     expect(config).toEqual({
       storeUrl: 's3://bucket/prod',
@@ -26,6 +28,7 @@ describe('loadConfig', () => {
       port: 9090,
       logLevel: 'debug',
       maxRawBytes: 1_048_576,
+      symbolConcurrency: 4,
     });
   });
 

@@ -20,6 +20,8 @@ export interface PreprocessConfig {
   readonly logLevel?: LogLevel;
   /** Raw objects larger than this many bytes are quarantined whole without being read (shared with ingest). */
   readonly maxRawBytes: number;
+  /** Symbols processed at once: peak memory grows with it, not with the number of symbols. */
+  readonly symbolConcurrency: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): P
       default: DEFAULT_MAX_RAW_OBJECT_BYTES,
       ...MAX_RAW_OBJECT_BYTES_BOUNDS,
     }),
+    symbolConcurrency: read.int('PREPROCESS_SYMBOL_CONCURRENCY', { default: 1, min: 1, max: 16 }),
   };
   if (env[RETIRED_MAX_RAW_BYTES] !== undefined) {
     read.problem(
@@ -51,4 +54,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): P
     : undefined;
   read.done();
   return Object.freeze(logLevel === undefined ? config : { ...config, logLevel });
+}
+
+/** The job options the configuration sets (`PreprocessDeps` fields), for every adapter alike. */
+export function runOptionsOf(
+  config: PreprocessConfig,
+): Pick<PreprocessConfig, 'maxRawBytes' | 'symbolConcurrency'> {
+  return { maxRawBytes: config.maxRawBytes, symbolConcurrency: config.symbolConcurrency };
 }

@@ -20,7 +20,7 @@ export interface PreprocessDeps {
   readonly maxRawBytes?: number;
   /** Raw objects of one symbol read at once; default 8. */
   readonly readConcurrency?: number;
-  /** Symbols processed at once; default 2. Memory grows with it, not with the number of symbols. */
+  /** Symbols processed at once; default 1. Memory grows with it, not with the number of symbols. */
   readonly symbolConcurrency?: number;
 }
 
@@ -55,7 +55,7 @@ function checkRawKeys(keys: readonly string[]): Set<string> {
  * `full` rebuilds everything, with byte-identical datasets. Quarantines bad rows under the run's day, writes
  * each object only when its bytes change, and writes the manifest last.
  *
- * Symbols are processed one at a time (`symbolConcurrency` at once), so memory depends on the largest
+ * Symbols are processed one at a time (or `symbolConcurrency` at once), so memory depends on the largest
  * symbol, not on how many there are. Nothing under raw/ stops the run: a key that is not a valid store key is
  * quarantined unread, and a symbol whose object the store fails to return is left as published and retried
  * next run while every other symbol publishes.
@@ -103,7 +103,7 @@ export async function runPreprocess(
       concurrency: deps.readConcurrency ?? 8,
     },
   };
-  const results = await mapWithConcurrency(work, deps.symbolConcurrency ?? 2, (item) =>
+  const results = await mapWithConcurrency(work, deps.symbolConcurrency ?? 1, (item) =>
     processSymbol(context, item),
   );
 
