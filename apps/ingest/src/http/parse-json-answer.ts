@@ -1,13 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { parseProviderJson } from '@cf/ohlcv';
 import { BadResponseError } from '../errors';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from './provider-http';
 
 /** A failed attempt, whatever the value type. */
 export type FailedAttempt = Extract<AttemptOutcome<never>, { ok: false }>;
-
-// Fatal: bytes that are not UTF-8 are not JSON (RFC 8259), and would not hash the same once stored as text.
-// ignoreBOM keeps a byte-order mark in the text, so the text stored is the bytes received.
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A JSON answer: the parsed body and the text exactly as received (byte-order mark included). */
 export interface JsonAnswer {
@@ -31,12 +28,10 @@ export function parseJsonAnswer(answer: HttpAnswer, label: string): JsonAnswer |
       { cause },
     ),
   });
-  let text: string;
-  try {
-    text = UTF8.decode(answer.bytes);
-  } catch (error) {
-    return refuse('not UTF-8', error);
-  }
+  // Bytes that are not UTF-8 are not JSON (RFC 8259), and would not hash the same once stored as text.
+  if (!isUtf8(answer.bytes)) return refuse('not UTF-8');
+  // Valid UTF-8 decodes to a text whose UTF-8 bytes are the bytes received, byte-order mark included.
+  const text = answer.bytes.toString('utf8');
   const parsed = parseProviderJson(text);
   if (!parsed.ok) return refuse(parsed.detail);
   return { ok: true, body: parsed.value, text };

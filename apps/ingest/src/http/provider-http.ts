@@ -9,7 +9,7 @@ import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, type RetryPolicy 
 import type { Sleep } from './sleep';
 import type { TokenBucket } from './token-bucket';
 
-/** One HTTP answer, read whole: the bytes as received and their UTF-8 text. */
+/** One HTTP answer, read whole: the bytes as received and their UTF-8 text (for messages; lenient). */
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Headers;
@@ -98,7 +98,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         );
         return { ok: false, retryable: false, error };
       }
-      answer = { status: response.status, headers: response.headers, bytes, text: bytes.toString('utf8') };
+      answer = answerOf(response, bytes);
     } catch (error) {
       if (signal?.aborted) throw aborted(error);
       const reason = timeout.aborted
@@ -148,12 +148,32 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   };
 }
 
+/** An answer whose `text` is decoded only if asked for (error messages): a page is decoded once, strictly. */
+function answerOf(response: Response, bytes: Buffer): HttpAnswer {
+  let text: string | undefined;
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    get text() {
+      text ??= bytes.toString('utf8');
+      return text;
+    },
+  };
+}
+
 /** The whole body, or `undefined` as soon as it is known to be longer than `maxBytes` (the rest is not read). */
 async function readBody(response: Response, maxBytes: number): Promise<Buffer | undefined> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
+  const length = response.headers.get('content-length');
+  const declared = length === null ? Number.NaN : Number(length);
+  if (declared > maxBytes) {
     await response.body?.cancel();
     return undefined;
+  }
+  // A declared length within the limit (the usual case): read at once, one buffer, as fetch sizes it.
+  if (Number.isInteger(declared) && declared >= 0) {
+    const bytes = Buffer.from(await response.arrayBuffer());
+    return bytes.length > maxBytes ? undefined : bytes;
   }
   if (response.body === null) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];

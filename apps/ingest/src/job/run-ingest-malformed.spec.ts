@@ -239,6 +239,24 @@ describe('runIngest and the raw object size limit shared with preprocess', () =>
     expect(await listAll(bed.store, '')).toEqual([]);
   });
 
+  it('stops reading a streamed answer (no declared length) once it passes the limit', async () => {
+    bed.server.addFault({
+      when: btc,
+      fault: {
+        type: 'status',
+        status: 200,
+        body: `{"Response":"Success","Data":{"Data":[${'{"time":0},'.repeat(1000)}]}}`,
+        headers: { 'transfer-encoding': 'chunked' },
+      },
+    });
+
+    const report = await runIngest(deps({ settings: { maxRawObjectBytes: 2048 } }), twoWeeks);
+
+    expect(report.symbols[0].error).toMatchObject({ code: 'INGEST_TOO_LARGE' });
+    expect(report.symbols[0].error!.message).toContain('answered more than 2048 bytes');
+    expect(bed.server.requests.filter(btc)).toHaveLength(1);
+  });
+
   it('stops reading an answer longer than the limit, without retrying', async () => {
     const d = deps({ settings: { maxRawObjectBytes: 2048 } });
 
