@@ -36,6 +36,7 @@ export interface SymbolWork {
 
 /** What one symbol's processing did, for the index, the manifest and the report. */
 export interface SymbolResult {
+  readonly symbol: string | undefined;
   /** Index entries of the objects read (absent when the symbol was skipped). */
   readonly index: Readonly<Record<string, RawIndexEntry>>;
   readonly entry: DatasetEntry | undefined;
@@ -44,6 +45,8 @@ export interface SymbolResult {
   readonly read: number;
   readonly unchanged: number;
   readonly unreadable: readonly UnreadableObject[];
+  /** The symbol was left as published because one of its objects could not be read. */
+  readonly skipped: boolean;
   readonly quarantine: FiledQuarantine;
 }
 
@@ -150,7 +153,7 @@ export async function processSymbol(context: SymbolRunContext, work: SymbolWork)
   } else if (symbol !== undefined && quarantined > 0) {
     report = symbolReport(symbol, { quarantined });
   }
-  return { index, entry, report, read, unchanged, unreadable: [], quarantine };
+  return { symbol, index, entry, report, read, unchanged, unreadable: [], skipped: false, quarantine };
 }
 
 function skipped(
@@ -170,12 +173,14 @@ function skipped(
   const report =
     symbol === undefined ? undefined : symbolReport(symbol, { rows: entry?.rows ?? 0, dataset: 'skipped' });
   return {
+    symbol,
     index: {},
     entry,
     report,
     read,
     unchanged: 0,
     unreadable,
+    skipped: true,
     quarantine: NOTHING_FILED,
   };
 }

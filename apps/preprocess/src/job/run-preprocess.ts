@@ -112,7 +112,9 @@ export async function runPreprocess(
   const raw = { listed: listing.length, read: 0, unchanged: 0, gone: gone.length, quarantinedWhole: 0 };
   let unreadable = 0;
   let unattributedQuarantined = 0;
+  const skipped = new Set<string | undefined>();
   for (const result of results) {
+    if (result.skipped) skipped.add(result.symbol);
     Object.assign(index, result.index);
     if (result.entry !== undefined) entries[result.entry.symbol] = result.entry;
     if (result.report !== undefined) reports.push(result.report);
@@ -122,6 +124,9 @@ export async function runPreprocess(
     unreadable += result.unreadable.length;
     unattributedQuarantined += result.quarantine.unattributed;
   }
+
+  // A skipped symbol was not rebuilt: its vanished objects stay indexed, so the next run still rebuilds it.
+  for (const key of gone) if (skipped.has(symbolOfRawKey(key))) index[key] = previousIndex[key];
 
   await saveRawIndex(store, index);
   const manifest = await saveManifest(store, buildManifest(entries, index));

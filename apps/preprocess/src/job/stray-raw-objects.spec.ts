@@ -16,10 +16,10 @@ import { runPreprocess } from './run-preprocess';
 const clock = () => new Date('2024-02-12T06:00:00.000Z');
 const facts = { fetchedAt: '2024-02-12T00:10:00.000Z', from: '2024-01-01', to: '2024-02-11' };
 /** The bundled Yahoo file of `symbol` with only the lines of `from..to`, as ingest stores a CSV page. */
-function csvPage(symbol: string, from = facts.from) {
+function csvPage(symbol: string, from = facts.from, to = facts.to) {
   const [header, ...lines] = yahooText(symbol).trimEnd().split('\n');
-  const kept = lines.filter((line) => line.slice(0, 10) >= from && line.slice(0, 10) <= facts.to);
-  return csvFixture(symbol, `${[header, ...kept].join('\n')}\n`, { ...facts, from });
+  const kept = lines.filter((line) => line.slice(0, 10) >= from && line.slice(0, 10) <= to);
+  return csvFixture(symbol, `${[header, ...kept].join('\n')}\n`, { ...facts, from, to });
 }
 const btc = csvPage('BTC');
 const eth = csvPage('ETH');
@@ -93,18 +93,21 @@ describe('preprocess and whatever else lies under raw/ (local S3-compatible serv
 });
 
 describe('preprocess when the store fails to return one raw object', () => {
-  it('leaves that symbol as published, publishes the others, and picks it up on the next run', async () => {
+  it('leaves that symbol as published, publishes the others, and picks it all up on the next run', async () => {
     const { store, cleanup } = await makeTempStore();
     try {
-      await putRaw(store, btc, eth);
+      const november = csvPage('ETH', '2023-11-01', '2023-11-30');
+      await putRaw(store, btc, eth, november);
       await runPreprocess({ store, clock, logger: captureLogger().logger });
-      const revisedEth = csvPage('ETH', '2023-12-01');
-      await putRaw(store, revisedEth, sol);
+      // In the next run ETH's November page is gone, and a new December page cannot be read.
+      await store.delete(november.key);
+      const december = csvPage('ETH', '2023-12-01', '2023-12-31');
+      await putRaw(store, december, sol);
       // The object exists and is listed, but reading it fails (on S3: an AccessDenied, a KMS key it cannot use).
       const failing: ObjectStore = {
         url: store.url,
         get: async (key) => {
-          if (key === revisedEth.key) {
+          if (key === december.key) {
             throw new StoreUnavailableError('get', key, new Error('AccessDenied: Access Denied'));
           }
           return store.get(key);
@@ -121,20 +124,26 @@ describe('preprocess when the store fails to return one raw object', () => {
 
       expect(report.symbols.map((s) => [s.symbol, s.dataset, s.rows])).toEqual([
         ['BTC', 'unchanged', 42],
-        ['ETH', 'skipped', 42],
+        ['ETH', 'skipped', 72],
         ['SOL', 'written', 42],
       ]);
       expect(report.raw.unreadable).toBe(1);
-      expect(log.lines().find((l) => l.rawKey === revisedEth.key)).toMatchObject({
+      expect(log.lines().find((l) => l.rawKey === december.key)).toMatchObject({
         level: 'error',
-        reason: `store get of '${revisedEth.key}' failed: AccessDenied: Access Denied`,
+        reason: `store get of '${december.key}' failed: AccessDenied: Access Denied`,
       });
-      expect(await rowsOf(store, 'ETH')).toBe(42);
+      expect(await rowsOf(store, 'ETH')).toBe(72);
 
       const next = await runPreprocess({ store, clock, logger: captureLogger().logger });
 
-      expect(next.symbols.find((s) => s.symbol === 'ETH')).toMatchObject({ dataset: 'written', rows: 73 });
-      expect(next.raw).toMatchObject({ read: 1, unreadable: 0 });
+      // Rebuilt without November (still known to be gone) and with December: 42 + 31 days.
+      expect(next.symbols.find((s) => s.symbol === 'ETH')).toMatchObject({
+        dataset: 'written',
+        rebuilt: true,
+        rows: 73,
+        removed: 30,
+      });
+      expect(next.raw).toMatchObject({ read: 2, gone: 1, unreadable: 0 });
     } finally {
       await cleanup();
     }
