@@ -24,6 +24,11 @@ export function formatSummary(report: IngestReport): string {
 
   for (const s of report.symbols) {
     if (s.error !== undefined) lines.push(`${s.symbol} failed: [${s.error.code}] ${s.error.message}`);
+    if (s.malformedRows > 0) {
+      lines.push(
+        `${s.symbol}: ${s.malformedRows} malformed row(s) stored as received; preprocess quarantines them with their reasons`,
+      );
+    }
   }
   const t = report.totals;
   const range = `${report.from ?? 'first day'}..${report.to}`;

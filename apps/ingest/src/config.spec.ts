@@ -20,6 +20,7 @@ describe('loadConfig', () => {
         requestsPerSecond: 2,
         timeoutMs: 15_000,
         retry: { maxAttempts: 4 },
+        maxRawObjectBytes: 52_428_800,
       },
     });
     expect(config.logLevel).toBeUndefined();
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       INGEST_REQUESTS_PER_SECOND: '0.5',
       INGEST_TIMEOUT_MS: '3000',
       INGEST_MAX_ATTEMPTS: '6',
+      RAW_MAX_OBJECT_BYTES: '1048576',
       S3_FORCE_PATH_STYLE: 'true',
       PORT: '9000',
       LOG_LEVEL: 'debug',
@@ -63,6 +65,7 @@ describe('loadConfig', () => {
         requestsPerSecond: 0.5,
         timeoutMs: 3000,
         retry: { maxAttempts: 6 },
+        maxRawObjectBytes: 1_048_576,
       },
     });
   });
@@ -76,6 +79,7 @@ describe('loadConfig', () => {
         BINANCE_QUOTE_ASSET: 'usdt',
         INGEST_REQUESTS_PER_SECOND: '0',
         INGEST_MAX_ATTEMPTS: 'many',
+        RAW_MAX_OBJECT_BYTES: '100',
         S3_FORCE_PATH_STYLE: 'maybe',
         LOG_LEVEL: 'loud',
       });
@@ -85,13 +89,14 @@ describe('loadConfig', () => {
 
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(7);
+    expect(problems).toHaveLength(8);
     for (const name of [
       'INGEST_SYMBOLS',
       'CRYPTOCOMPARE_BASE_URL',
       'BINANCE_QUOTE_ASSET',
       'INGEST_REQUESTS_PER_SECOND',
       'INGEST_MAX_ATTEMPTS',
+      'RAW_MAX_OBJECT_BYTES',
       'S3_FORCE_PATH_STYLE',
       'LOG_LEVEL',
     ]) {

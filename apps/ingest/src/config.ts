@@ -1,4 +1,9 @@
-import { SYMBOL_PATTERN, type RawSource } from '@cf/ohlcv';
+import {
+  MAX_RAW_OBJECT_BYTES_BOUNDS,
+  MAX_RAW_OBJECT_BYTES_VARIABLE,
+  SYMBOL_PATTERN,
+  type RawSource,
+} from '@cf/ohlcv';
 import { envReader, LOG_LEVELS, type LogLevel } from '@cf/service';
 import { INGEST_SOURCES } from './job/ingest-request';
 import { DEFAULT_INGEST_SETTINGS, resolveSettings, type IngestSettings } from './job/ingest-settings';
@@ -76,6 +81,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
       retry: {
         maxAttempts: read.int('INGEST_MAX_ATTEMPTS', { default: d.retry.maxAttempts, min: 1, max: 20 }),
       },
+      maxRawObjectBytes: read.int(MAX_RAW_OBJECT_BYTES_VARIABLE, {
+        default: d.maxRawObjectBytes,
+        ...MAX_RAW_OBJECT_BYTES_BOUNDS,
+      }),
     }),
     s3ForcePathStyle: read.bool('S3_FORCE_PATH_STYLE', { default: false }),
     ...(apiKeySecret === undefined ? {} : { apiKeySecret }),

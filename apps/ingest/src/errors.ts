@@ -11,7 +11,9 @@ export const INGEST_ERROR_CODES = {
   INGEST_PROVIDER_UNAVAILABLE:
     'the provider kept failing (timeouts, resets, 429, 5xx) until the attempts ran out',
   INGEST_BAD_RESPONSE:
-    'the provider answered something that is not the expected response (bad JSON, shape, days)',
+    'the provider answered something that is not the expected response (not JSON, not a page of rows, no usable row)',
+  INGEST_TOO_LARGE:
+    'an answer is larger than the raw object size limit preprocess reads (RAW_MAX_OBJECT_BYTES); nothing stored',
   INGEST_SYMBOL_MISMATCH: "a response's prices do not match the history already stored for that symbol",
   INGEST_CSV_NOT_FOUND: 'no CSV file for a symbol in the CSV directory',
   INGEST_CSV_INVALID: 'a CSV file cannot be read as candles',
@@ -52,6 +54,13 @@ export class ProviderUnavailableError extends IngestError {
 export class BadResponseError extends IngestError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('INGEST_BAD_RESPONSE', 'unavailable', message, options);
+  }
+}
+
+/** An answer or the raw object it would make is over the size limit shared with preprocess. */
+export class RawObjectTooLargeError extends IngestError {
+  constructor(message: string) {
+    super('INGEST_TOO_LARGE', 'input', message);
   }
 }
 

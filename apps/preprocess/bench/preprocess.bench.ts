@@ -2,17 +2,11 @@
 // BTCUSDT klines as a Binance envelope, on a temp LocalObjectStore. Run with `npm run bench -- preprocess`.
 // Preprocess does not use tfjs (no backend involved).
 import { cpus } from 'node:os';
-import { SAMPLE_SYMBOLS } from '@cf/ohlcv/testing';
+import { SAMPLE_SYMBOLS, binanceSampleKlines } from '@cf/ohlcv/testing';
 import { createLogger } from '@cf/service';
 import { makeTempStore } from '@cf/storage/testing';
 import { runPreprocess } from '../src/job/run-preprocess';
-import {
-  binanceFixture,
-  binanceSampleKlines,
-  csvFixture,
-  putRaw,
-  yahooText,
-} from '../src/test-support/raw-fixtures';
+import { binanceFixture, csvFixture, putRaw, yahooText } from '../src/test-support/raw-fixtures';
 
 const ROUNDS = 5;
 const clock = () => new Date('2024-02-12T06:00:00.000Z');

@@ -35,7 +35,7 @@ describe('formatReport', () => {
     const report: PreprocessReport = {
       mode: 'incremental',
       today: '2024-02-12',
-      raw: { listed: 3, read: 2, unchanged: 0, gone: 0, quarantinedWhole: 1 },
+      raw: { listed: 3, read: 2, unchanged: 0, gone: 0, quarantinedWhole: 1, unreadable: 0 },
       symbols: [
         {
           symbol: 'BTC',

@@ -106,6 +106,9 @@ export function formatReport(report: PreprocessReport): string {
     `raw objects: ${raw.listed} listed, ${raw.read} read, ${raw.unchanged} unchanged, ${raw.gone} gone, ` +
       `${raw.quarantinedWhole} quarantined whole` +
       (report.unattributedQuarantined > 0 ? `, ${report.unattributedQuarantined} without a symbol` : ''),
+    ...(raw.unreadable > 0
+      ? [`${raw.unreadable} raw object(s) could not be read: their symbols were skipped and retried next run`]
+      : []),
     `manifest: ${report.manifest}`,
   ];
   return `${lines.join('\n')}\n`;

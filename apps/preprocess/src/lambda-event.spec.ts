@@ -17,11 +17,26 @@ describe('decideLambdaRun', () => {
     const own = 'prod/processed/daily/_manifest.json';
     expect(decideLambdaRun(s3Event('b', [own]), 'prod')).toEqual({
       run: false,
-      reason: 'no ObjectCreated key under prod/raw/ in the S3 event',
+      reason: 'no valid ObjectCreated key under prod/raw/ in the S3 event',
       ignoredKeys: [own],
     });
     expect(decideLambdaRun(s3Event('b', [btc], 'ObjectRemoved:Delete'), '')).toMatchObject({ run: false });
     expect(decideLambdaRun(s3Event('b', [btc]), 'other')).toMatchObject({ run: false, ignoredKeys: [btc] });
+  });
+
+  it('ignores keys that are not valid store keys instead of failing the invocation; the run lists them', () => {
+    const stray = 'prod/raw/source=csv/symbol=BTC/dt=2024-02-11/candles\\copy.json';
+    const control = 'prod/raw/notes\u007f.txt';
+
+    expect(decideLambdaRun(s3Event('b', [stray, `prod/${btc}`, control]), 'prod')).toEqual({
+      run: true,
+      request: { rawKeys: [btc] },
+    });
+    expect(decideLambdaRun(s3Event('b', [stray]), 'prod')).toEqual({
+      run: false,
+      reason: 'no valid ObjectCreated key under prod/raw/ in the S3 event',
+      ignoredKeys: [stray],
+    });
   });
 
   it('runs incrementally for a scheduled event, and reads other events as run requests', () => {

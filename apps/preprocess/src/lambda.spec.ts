@@ -53,7 +53,7 @@ describe('Lambda handler on a local S3-compatible server', () => {
 
     const echo = await handler(s3Event(s3.bucket, written), context);
 
-    expect(echo).toEqual({ skipped: 'no ObjectCreated key under prod/raw/ in the S3 event' });
+    expect(echo).toEqual({ skipped: 'no valid ObjectCreated key under prod/raw/ in the S3 event' });
   });
 
   it('runs incrementally on a scheduled event and fully on a direct { full: true } invocation', async () => {

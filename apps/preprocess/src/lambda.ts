@@ -1,6 +1,6 @@
 import { clockFromEnv, createLambdaHandler, createLogger, LOG_LEVELS } from '@cf/service';
 import { openStore, S3ObjectStore, type ObjectStore } from '@cf/storage';
-import { loadConfig } from './config';
+import { loadConfig, runOptionsOf } from './config';
 import type { PreprocessReport } from './job/preprocess-report';
 import { runPreprocess, type PreprocessDeps } from './job/run-preprocess';
 import { decideLambdaRun } from './lambda-event';
@@ -27,7 +27,7 @@ export const handler = createLambdaHandler({
   init: async (): Promise<PreprocessDeps> => {
     const config = loadConfig(process.env);
     const store = openStore(config.storeUrl, { s3: { forcePathStyle: config.s3ForcePathStyle } });
-    return { store, clock: clockFromEnv(process.env), logger, maxRawBytes: config.maxRawBytes };
+    return { store, clock: clockFromEnv(process.env), logger, ...runOptionsOf(config) };
   },
   handle: async (deps, event: unknown): Promise<PreprocessReport | { skipped: string }> => {
     const decision = decideLambdaRun(event, keyPrefixOf(deps.store));

@@ -10,7 +10,7 @@ import {
 } from '@cf/service';
 import { openStore } from '@cf/storage';
 import { formatReport, parseCliArgs, USAGE, type CliCommand } from './cli';
-import { loadConfig, type PreprocessConfig } from './config';
+import { loadConfig, runOptionsOf, type PreprocessConfig } from './config';
 import { runPreprocess } from './job/run-preprocess';
 import { buildServer } from './server';
 
@@ -30,7 +30,7 @@ async function runOnce(
 ): Promise<number> {
   const store = storeOf(command, config);
   const report = await runPreprocess(
-    { store, clock, logger, maxRawBytes: config.maxRawBytes },
+    { store, clock, logger, ...runOptionsOf(config) },
     { full: command.full, rawKeys: command.rawKeys },
   );
   process.stdout.write(
@@ -46,7 +46,7 @@ async function serve(
   const logger = createLogger({ name: 'preprocess', level: config.logLevel ?? 'info' });
   try {
     const store = storeOf(command, config);
-    const server = buildServer({ store, clock, logger, maxRawBytes: config.maxRawBytes });
+    const server = buildServer({ store, clock, logger, ...runOptionsOf(config) });
     const address = await listen(server, { port: command.port ?? config.port, host: '0.0.0.0' });
     logger.info({ address, store: store.url }, 'preprocess server listening');
     onShutdownSignal({ logger, close: () => server.close() });

@@ -1,10 +1,15 @@
 import type { Logger } from '@cf/service';
-import { errorMessage, IngestAbortedError, ProviderUnavailableError } from '../errors';
+import {
+  errorMessage,
+  IngestAbortedError,
+  ProviderUnavailableError,
+  RawObjectTooLargeError,
+} from '../errors';
 import { backoffDelayMs, isRetryableStatus, parseRetryAfterMs, type RetryPolicy } from './retry-policy';
 import type { Sleep } from './sleep';
 import type { TokenBucket } from './token-bucket';
 
-/** One HTTP answer, read whole: the bytes as received and their UTF-8 text. */
+/** One HTTP answer, read whole: the bytes as received and their UTF-8 text (for messages; lenient). */
 export interface HttpAnswer {
   readonly status: number;
   readonly headers: Headers;
@@ -44,13 +49,16 @@ export interface ProviderHttpOptions {
   readonly limiter: TokenBucket;
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
+  /** Answers longer than this are not read further (they could not be stored): the shared raw size limit. */
+  readonly maxBodyBytes: number;
   readonly signal?: AbortSignal;
 }
 
 /**
  * Sends GETs for one provider: each attempt waits for a rate-limit token, runs under a timeout, and is
- * retried with full-jitter backoff on network errors, timeouts, 429, 408 and 5xx (or when the provider says
- * its answer is worth retrying), honouring `Retry-After`. Fails with `ProviderUnavailableError` when the
+ * retried with full-jitter backoff on transient faults only: network errors, timeouts, 429, 408 and 5xx (or
+ * when the provider says its answer is worth retrying, like a rate-limit message), honouring `Retry-After`.
+ * An answer longer than `maxBodyBytes` is not read further and fails at once (`RawObjectTooLargeError`). Fails with `ProviderUnavailableError` when the
  * attempts run out, with the provider's own error when it is not retryable, and with `IngestAbortedError`
  * as soon as the run's signal aborts.
  */
@@ -82,8 +90,15 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         headers: { accept: 'application/json', ...spec.headers },
         signal: requestSignal,
       });
-      const bytes = Buffer.from(await response.arrayBuffer());
-      answer = { status: response.status, headers: response.headers, bytes, text: bytes.toString('utf8') };
+      const bytes = await readBody(response, options.maxBodyBytes);
+      if (bytes === undefined) {
+        const error = new RawObjectTooLargeError(
+          `${spec.label} answered more than ${options.maxBodyBytes} bytes, the raw object size limit ` +
+            `(RAW_MAX_OBJECT_BYTES) that preprocess reads; nothing stored: ask for fewer days per page`,
+        );
+        return { ok: false, retryable: false, error };
+      }
+      answer = answerOf(response, bytes);
     } catch (error) {
       if (signal?.aborted) throw aborted(error);
       const reason = timeout.aborted
@@ -131,6 +146,50 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
       }
     },
   };
+}
+
+/** An answer whose `text` is decoded only if asked for (error messages): a page is decoded once, strictly. */
+function answerOf(response: Response, bytes: Buffer): HttpAnswer {
+  let text: string | undefined;
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    get text() {
+      text ??= bytes.toString('utf8');
+      return text;
+    },
+  };
+}
+
+/** The whole body, or `undefined` as soon as it is known to be longer than `maxBytes` (the rest is not read). */
+async function readBody(response: Response, maxBytes: number): Promise<Buffer | undefined> {
+  const length = response.headers.get('content-length');
+  const declared = length === null ? Number.NaN : Number(length);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  // A declared length within the limit (the usual case): read at once, one buffer, as fetch sizes it.
+  if (Number.isInteger(declared) && declared >= 0) {
+    const bytes = Buffer.from(await response.arrayBuffer());
+    return bytes.length > maxBytes ? undefined : bytes;
+  }
+  if (response.body === null) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function snippet(text: string): string {

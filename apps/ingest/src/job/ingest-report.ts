@@ -11,6 +11,8 @@ export interface ObjectReport {
   readonly from: IsoDay;
   readonly to: IsoDay;
   readonly candles: number;
+  /** Rows of the page that are not valid candles: stored as received, quarantined by preprocess. */
+  readonly malformedRows: number;
 }
 
 /** What a run did for one symbol. */
@@ -28,6 +30,8 @@ export interface SymbolReport {
   readonly empty: number;
   /** Candles in the objects of this run (written, updated or unchanged). */
   readonly candles: number;
+  /** Malformed rows in those objects (stored as received; preprocess quarantines them). */
+  readonly malformedRows: number;
   readonly firstDay?: IsoDay;
   readonly lastDay?: IsoDay;
   readonly objects: readonly ObjectReport[];
@@ -55,6 +59,7 @@ export interface IngestReport {
     readonly unchanged: number;
     readonly empty: number;
     readonly candles: number;
+    readonly malformedRows: number;
   };
   readonly symbols: readonly SymbolReport[];
 }
@@ -80,5 +85,6 @@ export function totalsOf(symbols: readonly SymbolReport[]): IngestReport['totals
     unchanged: sum((s) => s.unchanged),
     empty: sum((s) => s.empty),
     candles: sum((s) => s.candles),
+    malformedRows: sum((s) => s.malformedRows),
   };
 }

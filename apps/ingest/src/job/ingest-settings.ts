@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_RAW_OBJECT_BYTES } from '@cf/ohlcv';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../http/retry-policy';
 
 /** How the job reaches its providers and paces itself (from the environment, see `config.ts`). */
@@ -29,6 +30,8 @@ export interface IngestSettings {
   /** Per request, answer included. */
   readonly timeoutMs: number;
   readonly retry: RetryPolicy;
+  /** Largest raw object stored (and answer read), shared with preprocess: `RAW_MAX_OBJECT_BYTES`. */
+  readonly maxRawObjectBytes: number;
 }
 
 /** Defaults: the public endpoints, USD / USDT quotes, 3-day lookback, 2 symbols at once, 2 requests/s. */
@@ -42,6 +45,7 @@ export const DEFAULT_INGEST_SETTINGS: IngestSettings = Object.freeze({
   burst: 1,
   timeoutMs: 15_000,
   retry: DEFAULT_RETRY_POLICY,
+  maxRawObjectBytes: DEFAULT_MAX_RAW_OBJECT_BYTES,
 });
 
 /** Settings with some fields overridden; nested groups merge field by field. */
@@ -55,6 +59,7 @@ export interface IngestSettingsInput {
   readonly burst?: number;
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
+  readonly maxRawObjectBytes?: number;
 }
 
 /** The defaults with `input` applied. */
@@ -70,5 +75,6 @@ export function resolveSettings(input: IngestSettingsInput = {}): IngestSettings
     burst: input.burst ?? d.burst,
     timeoutMs: input.timeoutMs ?? d.timeoutMs,
     retry: Object.freeze({ ...d.retry, ...input.retry }),
+    maxRawObjectBytes: input.maxRawObjectBytes ?? d.maxRawObjectBytes,
   });
 }

@@ -1,7 +1,7 @@
-import type { IsoDay, RawEnvelope } from '@cf/ohlcv';
+import { RAW_ENVELOPE_VERSION, rawObjectSizeProblem, type IsoDay, type RawEnvelope } from '@cf/ohlcv';
 import type { Logger } from '@cf/service';
-import { rawCandlesKey, type ObjectStore } from '@cf/storage';
-import { errorMessage, IngestAbortedError } from '../errors';
+import { rawCandlesKey, stableJson, type ObjectStore } from '@cf/storage';
+import { errorMessage, IngestAbortedError, RawObjectTooLargeError } from '../errors';
 import type {
   CandleProvider,
   DayRange,
@@ -10,7 +10,7 @@ import type {
 } from '../providers/candle-provider';
 import { checkContinuity, type HistoryReference } from './check-continuity';
 import type { IngestProgress, ObjectReport, SymbolReport } from './ingest-report';
-import { listStoredDays, readStoredRaw, storeRawObject } from './raw-objects';
+import { decodeStoredBody, listStoredDays, readStoredRaw, storeRawObject } from './raw-objects';
 
 /** What {@link ingestSymbol} works with; shared by every symbol of a run. */
 export interface SymbolJob {
@@ -19,6 +19,8 @@ export interface SymbolJob {
   readonly context: ProviderContext;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** Largest raw object written: the limit preprocess reads (`RAW_MAX_OBJECT_BYTES`). */
+  readonly maxRawObjectBytes: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: IngestProgress) => void;
 }
@@ -99,14 +101,14 @@ async function storePage(
   const stored = await readStoredRaw(store, key);
 
   const references: HistoryReference[] = [];
-  if (stored.state === 'envelope')
-    references.push({ key, closes: provider.closesOf(stored.envelope.body, symbol) });
+  const closesOf = (envelope: RawEnvelope) => provider.closesOf(decodeStoredBody(envelope), symbol);
+  if (stored.state === 'envelope') references.push({ key, closes: closesOf(stored.envelope) });
   const earlier = [...storedDays].reverse().find((day) => day >= coverage.from && day < coverage.to);
   if (earlier !== undefined) {
     const earlierKey = rawCandlesKey(provider.name, symbol, earlier);
     const previous = await readStoredRaw(store, earlierKey);
     if (previous.state === 'envelope') {
-      references.push({ key: earlierKey, closes: provider.closesOf(previous.envelope.body, symbol) });
+      references.push({ key: earlierKey, closes: closesOf(previous.envelope) });
     }
   }
   checkContinuity(
@@ -117,7 +119,7 @@ async function storePage(
   );
 
   const envelope: RawEnvelope = {
-    schemaVersion: 1,
+    schemaVersion: RAW_ENVELOPE_VERSION,
     source: provider.name,
     symbol,
     request: response.request,
@@ -127,12 +129,27 @@ async function storePage(
     bodySha256: response.bodySha256,
     body: response.body,
   };
-  const outcome = await storeRawObject(store, key, envelope, stored, job.logger);
+  const text = stableJson(envelope);
+  const tooLarge = rawObjectSizeProblem(Buffer.byteLength(text), job.maxRawObjectBytes);
+  if (tooLarge !== undefined) {
+    throw new RawObjectTooLargeError(
+      `${provider.name} response for ${symbol} ${coverage.from}..${coverage.to}: the ${tooLarge}, which ` +
+        `preprocess would not read; nothing written: ask for fewer days per page (--from/--to)`,
+    );
+  }
+  const outcome = await storeRawObject(store, key, envelope, text, stored, job.logger);
+  const malformed = response.malformed;
   job.logger.info(
     { symbol, key, outcome, from: coverage.from, to: coverage.to, candles: candles.length },
     'raw object',
   );
-  return { key, outcome, ...coverage, candles: candles.length };
+  if (malformed.count > 0) {
+    job.logger.warn(
+      { symbol, key, malformedRows: malformed.count, first: malformed.first },
+      'page stored as received with malformed rows; preprocess quarantines them',
+    );
+  }
+  return { key, outcome, ...coverage, candles: candles.length, malformedRows: malformed.count };
 }
 
 function report(
@@ -156,6 +173,7 @@ function report(
     unchanged: count('unchanged'),
     empty: counts.empty,
     candles: objects.reduce((sum, o) => sum + o.candles, 0),
+    malformedRows: objects.reduce((sum, o) => sum + o.malformedRows, 0),
     ...(days.length > 0 ? { firstDay: days[0], lastDay: days[days.length - 1] } : {}),
     objects,
   };

@@ -1,6 +1,6 @@
-import type { IsoDay, RawEnvelope } from '@cf/ohlcv';
+import { parseProviderJson, type IsoDay, type RawEnvelope } from '@cf/ohlcv';
 import type { Logger } from '@cf/service';
-import { getJson, InvalidJsonError, listAll, putJson, rawPrefix, type ObjectStore } from '@cf/storage';
+import { getJson, InvalidJsonError, listAll, rawPrefix, type ObjectStore } from '@cf/storage';
 import type { ObjectOutcome } from './ingest-report';
 
 /** What the store holds at a raw key: nothing, a readable envelope, or bytes that are not one. */
@@ -32,7 +32,19 @@ export async function readStoredRaw(store: ObjectStore, key: string): Promise<St
 }
 
 /**
- * Writes `envelope` at `key` unless that would not change the data:
+ * A stored envelope's body decoded for its provider: parsed JSON (schemaVersion 2 stores the text as received,
+ * version 1 the parsed value) or the CSV text; `undefined` when it does not decode.
+ */
+export function decodeStoredBody(envelope: RawEnvelope): unknown {
+  if (envelope.source === 'csv' || envelope.schemaVersion === 1) return envelope.body;
+  if (typeof envelope.body !== 'string') return undefined;
+  const parsed = parseProviderJson(envelope.body);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/**
+ * Writes `envelope` (already serialized as `text`, the bytes stored) at `key` unless that would not change
+ * the data:
  * - same body hash as stored: untouched (the stored `fetchedAt` stays), so a re-run leaves identical bytes;
  * - the stored object covers more days up to the same `dt` (a backfill page, now met by a daily run): untouched,
  *   so a narrower response never erases candles;
@@ -42,6 +54,7 @@ export async function storeRawObject(
   store: ObjectStore,
   key: string,
   envelope: RawEnvelope,
+  text: string,
   stored: StoredRaw,
   logger: Logger,
 ): Promise<ObjectOutcome> {
@@ -57,7 +70,7 @@ export async function storeRawObject(
   }
   if (stored.state === 'corrupt')
     logger.warn({ key, reason: stored.reason }, 'replacing a corrupt raw object');
-  await putJson(store, key, envelope);
+  await store.put(key, text, { contentType: 'application/json' });
   return stored.state === 'missing' ? 'written' : 'updated';
 }
 

@@ -1,15 +1,15 @@
 import { addDays, dayToEpochMs, epochMsToDay } from '@cf/ohlcv';
-import { loadBinanceSampleRows, loadSampleCandles } from '@cf/ohlcv/testing';
+import {
+  binanceKlinesOf,
+  binanceSampleKlines,
+  loadBinanceSampleRows,
+  loadSampleCandles,
+} from '@cf/ohlcv/testing';
 import { captureLogger } from '@cf/service/testing';
 import { listAll, rawCandlesKey } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import {
-  klinesFromCandles,
-  klinesFromSampleRows,
-  startFakeProviderServer,
-  type FakeProviderServer,
-} from '../testing/fake-provider-server';
-import { readEnvelope, snapshotStore } from '../testing/store-snapshot';
+import { startFakeProviderServer, type FakeProviderServer } from '../testing/fake-provider-server';
+import { readEnvelope, readResponse, snapshotStore } from '../testing/store-snapshot';
 import { testDeps } from '../testing/test-deps';
 import { runIngest } from './run-ingest';
 
@@ -20,8 +20,8 @@ const sampleRows = loadBinanceSampleRows();
 beforeEach(async () => {
   server = await startFakeProviderServer({
     binance: {
-      BTCUSDT: klinesFromSampleRows(sampleRows),
-      ETHUSDT: klinesFromCandles(loadSampleCandles('ETH')),
+      BTCUSDT: binanceSampleKlines(),
+      ETHUSDT: binanceKlinesOf(loadSampleCandles('ETH')),
     },
   });
   temp = await makeTempStore();
@@ -89,10 +89,11 @@ describe('runIngest with Binance', () => {
     // Every stored kline equals the file's row: day, open, high, low, close, base volume, quote volume, trades.
     const stored: unknown[][] = [];
     for (const day of pageEnds) {
-      const envelope = await readEnvelope<unknown[][]>(temp.store, rawCandlesKey('binance', 'BTC', day));
+      const envelope = await readEnvelope(temp.store, rawCandlesKey('binance', 'BTC', day));
+      const klines = await readResponse<unknown[][]>(temp.store, rawCandlesKey('binance', 'BTC', day));
       expect(envelope.coverage.to).toBe(day);
       expect(envelope.request.symbol).toBe('BTCUSDT');
-      stored.push(...envelope.body);
+      stored.push(...klines);
     }
     expect(
       stored.map((k) => [epochMsToDay(k[0] as number), k[1], k[2], k[3], k[4], k[5], k[7], k[8]]),
@@ -172,10 +173,7 @@ describe('runIngest with Binance', () => {
     const report = await runIngest(deps(), { mode: 'daily', source: 'binance', symbols: ['BTC'] });
 
     expect(report.symbols[0]).toMatchObject({ written: 1, candles: 3 });
-    const envelope = await readEnvelope<unknown[][]>(
-      temp.store,
-      rawCandlesKey('binance', 'BTC', '2024-02-11'),
-    );
-    expect(envelope.body.map((k) => k[4])).toEqual(sampleRows.slice(-3).map((r) => r[4]));
+    const klines = await readResponse<unknown[][]>(temp.store, rawCandlesKey('binance', 'BTC', '2024-02-11'));
+    expect(klines.map((k) => k[4])).toEqual(sampleRows.slice(-3).map((r) => r[4]));
   });
 });

@@ -5,7 +5,7 @@ import { listAll, rawCandlesKey } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import { InvalidIngestRequestError } from '../errors';
 import { startFakeProviderServer, type FakeProviderServer } from '../testing/fake-provider-server';
-import { readEnvelope, snapshotStore } from '../testing/store-snapshot';
+import { readEnvelope, readResponse, snapshotStore } from '../testing/store-snapshot';
 import { testDeps } from '../testing/test-deps';
 import { virtualTime } from '../testing/virtual-time';
 import { runIngest } from './run-ingest';
@@ -92,12 +92,13 @@ describe('runIngest with CryptoCompare', () => {
       to: '2024-02-11',
       totals: { written: 2, candles: 6 },
     });
-    const envelope = await readEnvelope<Histoday>(
+    const envelope = await readEnvelope(temp.store, rawCandlesKey('cryptocompare', 'BTC', '2024-02-11'));
+    const response = await readResponse<Histoday>(
       temp.store,
       rawCandlesKey('cryptocompare', 'BTC', '2024-02-11'),
     );
     expect(envelope).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       source: 'cryptocompare',
       symbol: 'BTC',
       coverage: { from: '2024-02-09', to: '2024-02-11' },
@@ -106,12 +107,12 @@ describe('runIngest with CryptoCompare', () => {
       request: { fsym: 'BTC', tsym: 'USD', limit: 2, toTs: dayToEpochMs('2024-02-12') / 1000 - 1 },
     });
     expect(Object.keys(envelope.request).sort()).toEqual(['fsym', 'limit', 'toTs', 'tsym']);
-    expect(envelope.body.Data.Data.map((r) => epochMsToDay(r.time * 1000))).toEqual([
+    expect(response.Data.Data.map((r) => epochMsToDay(r.time * 1000))).toEqual([
       '2024-02-09',
       '2024-02-10',
       '2024-02-11',
     ]);
-    expect(expectRowsMatchSample(envelope.body.Data.Data, 'BTC')).toBe(3);
+    expect(expectRowsMatchSample(response.Data.Data, 'BTC')).toBe(3);
     expect((await listAll(temp.store, '')).map((o) => o.key)).toEqual([
       'raw/source=cryptocompare/symbol=BTC/dt=2024-02-11/candles.json',
       'raw/source=cryptocompare/symbol=ETH/dt=2024-02-11/candles.json',
@@ -163,9 +164,10 @@ describe('runIngest with CryptoCompare', () => {
     expect(keys).toEqual(pageEnds.map((day) => rawCandlesKey('cryptocompare', 'ETH', day)));
     let from = '2023-06-01';
     for (const day of pageEnds) {
-      const envelope = await readEnvelope<Histoday>(temp.store, rawCandlesKey('cryptocompare', 'ETH', day));
+      const envelope = await readEnvelope(temp.store, rawCandlesKey('cryptocompare', 'ETH', day));
+      const response = await readResponse<Histoday>(temp.store, rawCandlesKey('cryptocompare', 'ETH', day));
       expect(envelope.coverage).toEqual({ from, to: day });
-      expect(expectRowsMatchSample(envelope.body.Data.Data, 'ETH')).toBe(envelope.body.Data.Data.length);
+      expect(expectRowsMatchSample(response.Data.Data, 'ETH')).toBe(response.Data.Data.length);
       from = addDays(day, 1);
     }
   });
@@ -196,12 +198,13 @@ describe('runIngest with CryptoCompare', () => {
       '2020-04-29',
       '2020-02-29',
     ]);
-    const envelope = await readEnvelope<Histoday>(
+    const envelope = await readEnvelope(temp.store, rawCandlesKey('cryptocompare', 'SOL', '2020-04-29'));
+    const response = await readResponse<Histoday>(
       temp.store,
       rawCandlesKey('cryptocompare', 'SOL', '2020-04-29'),
     );
     expect(envelope.coverage).toEqual({ from: '2020-04-10', to: '2020-04-29' });
-    const rows = envelope.body.Data.Data;
+    const rows = response.Data.Data;
     expect(rows).toHaveLength(60);
     expect(rows.filter((r) => r.open === 0 && r.high === 0 && r.low === 0 && r.close === 0)).toHaveLength(40);
     expect(expectRowsMatchSample(rows, 'SOL')).toBe(20);
@@ -228,12 +231,13 @@ describe('runIngest with CryptoCompare', () => {
     });
 
     expect(report.symbols[0]).toMatchObject({ written: 1, candles: 21 });
-    const envelope = await readEnvelope<Histoday>(
+    const envelope = await readEnvelope(temp.store, rawCandlesKey('cryptocompare', 'SOL', '2020-04-30'));
+    const response = await readResponse<Histoday>(
       temp.store,
       rawCandlesKey('cryptocompare', 'SOL', '2020-04-30'),
     );
     expect(envelope.coverage).toEqual({ from: '2020-04-10', to: '2020-04-30' });
-    expect(envelope.body.Data.Data.filter((r) => r.time === 0)).toHaveLength(9);
+    expect(response.Data.Data.filter((r) => r.time === 0)).toHaveLength(9);
   });
 
   it('is idempotent: a second run leaves every object byte for byte, fetchedAt included', async () => {
@@ -271,10 +275,11 @@ describe('runIngest with CryptoCompare', () => {
     });
 
     expect(report.symbols[0]).toMatchObject({ updated: 1, written: 0 });
-    const after = await readEnvelope<Histoday>(temp.store, key);
+    const after = await readEnvelope(temp.store, key);
+    const stored = await readResponse<Histoday>(temp.store, key);
     expect(after.bodySha256).not.toBe(before.bodySha256);
     expect(after.fetchedAt).toBe('2024-02-12T09:00:00.000Z');
-    expect(after.body.Data.Data[1].close).toBe(
+    expect(stored.Data.Data[1].close).toBe(
       loadSampleCandles('BTC', { from: '2024-02-10', to: '2024-02-10' })[0].close + 1,
     );
   });

@@ -145,18 +145,20 @@ describe('runIngest retries', () => {
     );
   });
 
-  it('retries malformed JSON once it is answered with 200, and fails with the reason if it persists', async () => {
-    server.addFault({ when: btc, fault: { type: 'malformed' } });
-    server.addFault({ when: (r) => r.symbol === 'ETH', times: Infinity, fault: { type: 'malformed' } });
-    const d = deps({ settings: { retry: { maxAttempts: 2 } } });
+  it('does not retry a body that is not JSON: the same request would get the same answer', async () => {
+    server.addFault({ when: btc, times: Infinity, fault: { type: 'malformed' } });
+    const d = deps({ settings: { retry: { maxAttempts: 4 } } });
 
     const report = await runIngest(d, { ...daily, symbols: ['BTC', 'ETH'] });
 
-    expect(report.symbols[0].status).toBe('succeeded');
-    expect(report.symbols[1].error!.message).toContain(
-      'with a body that is not JSON: {"Response":"Success","Data":{"Data":[{"time":16',
+    expect(report.symbols[0].error).toMatchObject({ code: 'INGEST_BAD_RESPONSE', kind: 'unavailable' });
+    expect(report.symbols[0].error!.message).toMatch(
+      /answered HTTP 200 with a body that is not JSON \(.+\): \{"Response":"Success","Data":\{"Data":\[\{"time":16$/,
     );
-    expect(await keys()).toEqual(['raw/source=cryptocompare/symbol=BTC/dt=2024-02-11/candles.json']);
+    expect(server.requests.filter(btc)).toHaveLength(1);
+    expect(d.time.sleeps).toEqual([]);
+    expect(report.symbols[1].status).toBe('succeeded');
+    expect(await keys()).toEqual(['raw/source=cryptocompare/symbol=ETH/dt=2024-02-11/candles.json']);
   });
 });
 
@@ -248,13 +250,35 @@ describe('runIngest pacing', () => {
   it('spaces requests by the per-provider rate limit (real time, 10 requests/s, burst 1)', async () => {
     const d = deps({ settings: { requestsPerSecond: 10, burst: 1, concurrency: 3 } });
 
-    await runIngest({ ...d, clock: () => new Date(), sleep: realSleep }, { ...daily, symbols: SYMBOLS });
+    await runIngest(
+      { ...d, clock: () => new Date(), sleep: realSleep, pacingNow: () => performance.now() },
+      { ...daily, symbols: SYMBOLS },
+    );
 
     const times = server.requests.map((r) => r.at).sort((a, b) => a - b);
     expect(times).toHaveLength(5);
     // A token every 100 ms: 5 requests span at least 4 intervals as the server sees them (30 ms allowance
     // for the first request's connection set-up and timer rounding). Unpaced, they would arrive together.
     expect(times[4] - times[0]).toBeGreaterThanOrEqual(4 * 100 - 30);
+  });
+
+  it('paces by elapsed time, not by the job clock, which stands still in CLOCK_NOW replays', async () => {
+    // Sleeps move the pacing time forward; the job's clock never moves.
+    const time = virtualTime('2024-02-12T06:00:00.000Z', { advance: true });
+    const d = deps({ settings: { requestsPerSecond: 2, burst: 1, concurrency: 1 } });
+
+    await runIngest(
+      {
+        ...d,
+        clock: () => new Date('2024-02-12T06:00:00.000Z'),
+        sleep: time.sleep,
+        pacingNow: () => time.clock().getTime(),
+      },
+      { ...daily, symbols: SYMBOLS.slice(0, 4) },
+    );
+
+    // One token every 500 ms as time passes; a bucket on the frozen clock would ask for 500, 1000, 1500.
+    expect(time.sleeps).toEqual([500, 500, 500]);
   });
 
   it('queues requests behind the token bucket with virtual time (no real wait)', async () => {

@@ -21,6 +21,12 @@ export interface IngestDeps {
   readonly logger: Logger;
   /** Default: a real, abortable sleep. */
   readonly sleep?: Sleep;
+  /**
+   * Monotonic milliseconds that pace the requests (the rate limit's refill); default `performance.now()`.
+   * Separate from `clock`, which may stand still (`CLOCK_NOW` replays): a bucket refilled by a frozen clock
+   * would make the n-th request of a run wait n / rate seconds.
+   */
+  readonly pacingNow?: () => number;
   /** Uniform [0, 1) for retry jitter; default: seeded from the clock. */
   readonly random?: () => number;
   /** Endpoints, keys and pacing; default {@link DEFAULT_INGEST_SETTINGS}. */
@@ -66,11 +72,12 @@ export async function runIngest(deps: IngestDeps, request: IngestRequest): Promi
     limiter: new TokenBucket({
       ratePerSecond: settings.requestsPerSecond,
       burst: settings.burst,
-      now: () => clock().getTime(),
+      now: deps.pacingNow ?? (() => performance.now()),
       sleep,
     }),
     timeoutMs: settings.timeoutMs,
     retry: settings.retry,
+    maxBodyBytes: settings.maxRawObjectBytes,
     ...(signal === undefined ? {} : { signal }),
   });
 
@@ -93,6 +100,7 @@ export async function runIngest(deps: IngestDeps, request: IngestRequest): Promi
         context: { http, logger, ...(signal === undefined ? {} : { signal }) },
         clock,
         logger,
+        maxRawObjectBytes: settings.maxRawObjectBytes,
         ...(signal === undefined ? {} : { signal }),
         ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
       },

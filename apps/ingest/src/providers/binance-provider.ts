@@ -1,4 +1,4 @@
-import { addDays, daysBetween, dayToEpochMs, epochMsToDay } from '@cf/ohlcv';
+import { addDays, daysBetween, dayToEpochMs, parseBinanceRows } from '@cf/ohlcv';
 import { BadResponseError, ProviderRejectedError } from '../errors';
 import { parseJsonAnswer } from '../http/parse-json-answer';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from '../http/provider-http';
@@ -9,7 +9,7 @@ import type {
   ProviderContext,
   ProviderResponse,
 } from './candle-provider';
-import { candlesInRange, sha256Hex } from './day-closes';
+import { jsonPageResponse, rowsOf, validCloses, type JsonPage } from './page-candles';
 
 /** Binance answers at most 1000 klines per request. */
 export const BINANCE_MAX_LIMIT = 1000;
@@ -59,27 +59,20 @@ export class BinanceProvider implements CandleProvider {
     for (const [name, value] of Object.entries(request)) url.searchParams.set(name, String(value));
     const label = `binance klines symbol=${request.symbol} (${from}..${range.to})`;
 
-    const { body, bytes } = await context.http.get({ url, label }, (answer) => interpret(answer, label));
-    return {
-      request,
-      contentType: 'application/json',
-      bodySha256: sha256Hex(bytes),
-      body,
-      candles: candlesInRange(klineCloses(body as unknown[][]), { from, to: range.to }, label),
-    };
+    const fetched = await context.http.get({ url, label }, (answer) => interpret(answer, label, symbol));
+    return jsonPageResponse(this.name, request, { from, to: range.to }, fetched, label);
   }
 
-  closesOf(body: unknown, _symbol: string): DayClose[] {
-    return isKlines(body) ? klineCloses(body) : [];
+  closesOf(body: unknown, symbol: string): DayClose[] {
+    return validCloses(rowsOf(parseBinanceRows(body, symbol)));
   }
 }
 
-function interpret(answer: HttpAnswer, label: string): AttemptOutcome<{ body: unknown; bytes: Buffer }> {
+function interpret(answer: HttpAnswer, label: string, symbol: string): AttemptOutcome<JsonPage> {
   const parsed = parseJsonAnswer(answer, label);
   if (!parsed.ok) return parsed;
-  const body = parsed.body;
   if (answer.status >= 400) {
-    const { code, msg } = (body ?? {}) as { code?: unknown; msg?: unknown };
+    const { code, msg } = (parsed.body ?? {}) as { code?: unknown; msg?: unknown };
     const detail = typeof msg === 'string' ? `${String(code)} ${msg}` : bodySnippet(answer.text);
     return {
       ok: false,
@@ -87,28 +80,10 @@ function interpret(answer: HttpAnswer, label: string): AttemptOutcome<{ body: un
       error: new ProviderRejectedError(`${label} was refused with HTTP ${answer.status}: ${detail}`),
     };
   }
-  if (!isKlines(body)) {
-    const error = new BadResponseError(
-      `${label} answered JSON that is not an array of klines: ${bodySnippet(answer.text)}`,
-    );
+  const page = parseBinanceRows(parsed.body, symbol);
+  if (!page.ok) {
+    const error = new BadResponseError(`${label} answered JSON that is not a page of klines: ${page.detail}`);
     return { ok: false, retryable: false, error };
   }
-  return { ok: true, value: { body, bytes: answer.bytes } };
-}
-
-function isKlines(body: unknown): body is unknown[][] {
-  return (
-    Array.isArray(body) &&
-    body.every(
-      (row) =>
-        Array.isArray(row) &&
-        row.length >= 8 &&
-        typeof row[0] === 'number' &&
-        [1, 2, 3, 4].every((i) => typeof row[i] === 'string' && Number.isFinite(Number(row[i]))),
-    )
-  );
-}
-
-function klineCloses(rows: readonly unknown[][]): DayClose[] {
-  return rows.map((row) => ({ day: epochMsToDay(row[0] as number), close: Number(row[4]) }));
+  return { ok: true, value: { page, text: parsed.text, bytes: answer.bytes } };
 }

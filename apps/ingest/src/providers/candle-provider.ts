@@ -14,6 +14,13 @@ export interface DayClose {
   readonly close: number;
 }
 
+/** How many rows of a page are malformed (stored as received, quarantined by preprocess), and the first. */
+export interface PageRowsSummary {
+  readonly count: number;
+  /** `Data.Data[3]: close null is not a number`. */
+  readonly first?: string;
+}
+
 /** One provider response (one page), ready to be wrapped in a {@link RawEnvelope}. */
 export interface ProviderResponse {
   /** Request parameters as sent, without secrets. */
@@ -21,10 +28,12 @@ export interface ProviderResponse {
   readonly contentType: RawEnvelope['contentType'];
   /** sha256 (hex) of the body bytes as received (CSV: as stored). */
   readonly bodySha256: string;
-  /** Parsed JSON, or the CSV text. */
-  readonly body: unknown;
-  /** Real candles of the requested days, sorted by day; padding rows (all-zero prices) are not candles. */
+  /** The body's text exactly as received (CSV: the lines kept); its UTF-8 bytes hash to `bodySha256`. */
+  readonly body: string;
+  /** Valid candles of the requested days, sorted by day; padding and malformed rows are not candles. */
   readonly candles: readonly DayClose[];
+  /** The rows preprocess will quarantine (the page is stored with them, as received). */
+  readonly malformed: PageRowsSummary;
 }
 
 /** What a provider may use while fetching. */
@@ -48,6 +57,6 @@ export interface CandleProvider {
   readonly requiresFrom: boolean;
   /** Fetches one page of `symbol`; throws an `IngestError` when it cannot. */
   fetchPage(symbol: string, range: DayRange, context: ProviderContext): Promise<ProviderResponse>;
-  /** The real candles of a stored envelope's body (to compare a new response with history). */
+  /** The valid candles of a stored envelope's decoded body (parsed JSON or CSV text), to compare with history. */
   closesOf(body: unknown, symbol: string): DayClose[];
 }

@@ -1,4 +1,4 @@
-import { daysBetween, dayToEpochMs, addDays, epochMsToDay } from '@cf/ohlcv';
+import { addDays, daysBetween, dayToEpochMs, parseCryptoCompareRows } from '@cf/ohlcv';
 import { BadResponseError, ProviderRejectedError } from '../errors';
 import { parseJsonAnswer } from '../http/parse-json-answer';
 import { bodySnippet, type AttemptOutcome, type HttpAnswer } from '../http/provider-http';
@@ -9,7 +9,7 @@ import type {
   ProviderContext,
   ProviderResponse,
 } from './candle-provider';
-import { candlesInRange, sha256Hex } from './day-closes';
+import { jsonPageResponse, rowsOf, validCloses, type JsonPage } from './page-candles';
 
 /** CryptoCompare answers at most `limit + 1` rows with `limit <= 2000`. */
 export const CRYPTOCOMPARE_MAX_LIMIT = 2000;
@@ -26,20 +26,13 @@ export interface CryptoCompareOptions {
   readonly pageDays?: number;
 }
 
-interface HistodayRow {
-  readonly time: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-}
-
 /**
  * CryptoCompare `GET /data/v2/histoday?fsym&tsym&limit&toTs`. `toTs` is the last second of the page's last
  * day, so the current day is never asked for; pages are fetched newest first (CryptoCompare pages back in
  * time) and paging stops at the first page without real candles. Error bodies (`"Response": "Error"`, sent
- * with HTTP 200) are errors; its rate-limit error (Type 99) is retried. Rows padded with zero prices before an
- * asset existed stay in the body as received but are not candles.
+ * with HTTP 200) are errors; its rate-limit error (Type 99) is retried. Rows are read with
+ * `parseCryptoCompareRows` of `@cf/ohlcv`, the rules preprocess applies: zero padding before an asset
+ * existed and malformed rows stay in the body as received but are not candles.
  */
 export class CryptoCompareProvider implements CandleProvider {
   readonly name = 'cryptocompare' as const;
@@ -68,31 +61,23 @@ export class CryptoCompareProvider implements CandleProvider {
     const headers: Record<string, string> = {};
     if (this.options.apiKey) headers.authorization = `Apikey ${this.options.apiKey}`;
 
-    const { body, bytes } = await context.http.get({ url, label, headers }, (answer) =>
-      interpret(answer, label),
+    const fetched = await context.http.get({ url, label, headers }, (answer) =>
+      interpret(answer, label, symbol),
     );
-    const rows = (body as { Data: { Data: HistodayRow[] } }).Data.Data;
-    return {
-      request,
-      contentType: 'application/json',
-      bodySha256: sha256Hex(bytes),
-      body,
-      candles: candlesInRange(realCandles(rows), { from, to: range.to }, label),
-    };
+    return jsonPageResponse(this.name, request, { from, to: range.to }, fetched, label);
   }
 
-  closesOf(body: unknown, _symbol: string): DayClose[] {
-    const rows = histodayRows(body);
-    return rows === undefined ? [] : realCandles(rows);
+  closesOf(body: unknown, symbol: string): DayClose[] {
+    return validCloses(rowsOf(parseCryptoCompareRows(body, symbol)));
   }
 }
 
-function interpret(answer: HttpAnswer, label: string): AttemptOutcome<{ body: unknown; bytes: Buffer }> {
+function interpret(answer: HttpAnswer, label: string, symbol: string): AttemptOutcome<JsonPage> {
   const parsed = parseJsonAnswer(answer, label);
   if (!parsed.ok) return parsed;
-  const body = parsed.body;
-  const envelope = body as { Response?: unknown; Message?: unknown; Type?: unknown } | null;
-  if (envelope !== null && typeof envelope === 'object' && envelope.Response === 'Error') {
+  const page = parseCryptoCompareRows(parsed.body, symbol);
+  if (!page.ok && page.reason === 'provider-error') {
+    const envelope = parsed.body as { Message?: unknown; Type?: unknown };
     const message =
       typeof envelope.Message === 'string' ? envelope.Message : JSON.stringify(envelope.Message);
     const rateLimited = envelope.Type === 99 || /rate limit/i.test(message);
@@ -105,31 +90,9 @@ function interpret(answer: HttpAnswer, label: string): AttemptOutcome<{ body: un
     );
     return { ok: false, retryable: false, error };
   }
-  if (histodayRows(body) === undefined) {
-    const error = new BadResponseError(
-      `${label} answered JSON without a Data.Data array of rows: ${bodySnippet(answer.text)}`,
-    );
+  if (!page.ok) {
+    const error = new BadResponseError(`${label} answered JSON that is not a page of rows: ${page.detail}`);
     return { ok: false, retryable: false, error };
   }
-  return { ok: true, value: { body, bytes: answer.bytes } };
-}
-
-function histodayRows(body: unknown): HistodayRow[] | undefined {
-  const rows = (body as { Data?: { Data?: unknown } } | null)?.Data?.Data;
-  if (!Array.isArray(rows)) return undefined;
-  const valid = rows.every(
-    (row: unknown) =>
-      row !== null &&
-      typeof row === 'object' &&
-      ['time', 'open', 'high', 'low', 'close'].every(
-        (field) => typeof (row as Record<string, unknown>)[field] === 'number',
-      ),
-  );
-  return valid ? (rows as HistodayRow[]) : undefined;
-}
-
-function realCandles(rows: readonly HistodayRow[]): DayClose[] {
-  return rows
-    .filter((row) => !(row.open === 0 && row.high === 0 && row.low === 0 && row.close === 0))
-    .map((row) => ({ day: epochMsToDay(row.time * 1000), close: row.close }));
+  return { ok: true, value: { page, text: parsed.text, bytes: answer.bytes } };
 }

@@ -1,4 +1,4 @@
-import { CsvFormatError, epochMsToDay, isIsoDay, parseCandlesCsv } from '@cf/ohlcv';
+import { CsvFormatError, epochMsToDay, isIsoDay, parseCandlesCsv, requestedDays } from '@cf/ohlcv';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CsvInvalidError, CsvNotFoundError } from '../errors';
@@ -9,7 +9,8 @@ import type {
   ProviderContext,
   ProviderResponse,
 } from './candle-provider';
-import { sha256Hex } from './day-closes';
+import { sha256Hex } from './sha256-hex';
+import { pageCandles, requireUsableCandles, validCloses, type PageRows } from './page-candles';
 
 /** The file names tried for a symbol, in order. */
 export function csvFileNames(symbol: string): string[] {
@@ -30,7 +31,7 @@ export class CsvProvider implements CandleProvider {
 
   constructor(private readonly dir: string) {}
 
-  async fetchPage(symbol: string, range: DayRange, context: ProviderContext): Promise<ProviderResponse> {
+  async fetchPage(symbol: string, range: DayRange, _context: ProviderContext): Promise<ProviderResponse> {
     const { file, text } = await this.readFileOf(symbol);
     const label = `CSV file ${file}`;
     let parsed;
@@ -48,36 +49,28 @@ export class CsvProvider implements CandleProvider {
         `${label} has no readable candle row (${parsed.problems.length} unreadable; ${detail})`,
       );
     }
-    if (parsed.problems.length > 0) {
-      const first = parsed.problems[0];
-      context.logger.warn(
-        { file, unreadableRows: parsed.problems.length, firstProblem: `line ${first.line}: ${first.detail}` },
-        'CSV rows that do not parse are stored as received; preprocess quarantines them',
-      );
-    }
-
     const body = keepLinesOfDays(text, range);
-    const candles = parseCandlesCsv(body, { symbol })
-      .candles.filter(
-        (c) => isIsoDay(c.date) && (range.from === undefined || c.date >= range.from) && c.date <= range.to,
-      )
-      .map((c) => ({ day: c.date, close: c.close }))
-      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
     const request: Record<string, string> = { file: path.basename(file) };
     if (range.from !== undefined) request.from = range.from;
     request.to = range.to;
-    return { request, contentType: 'text/csv', bodySha256: sha256Hex(body), body, candles };
+    const coverage = { from: range.from ?? range.to, to: range.to };
+    const read = requireUsableCandles(
+      pageCandles(csvRows(body, symbol), requestedDays({ source: this.name, request, coverage }), range),
+      `${label} (${range.from ?? 'first day'}..${range.to})`,
+      (message) => new CsvInvalidError(message),
+    );
+    return {
+      request,
+      contentType: 'text/csv',
+      bodySha256: sha256Hex(body),
+      body,
+      candles: read.candles,
+      malformed: read.malformed,
+    };
   }
 
   closesOf(body: unknown, symbol: string): DayClose[] {
-    if (typeof body !== 'string') return [];
-    try {
-      return parseCandlesCsv(body, { symbol })
-        .candles.filter((c) => isIsoDay(c.date))
-        .map((c) => ({ day: c.date, close: c.close }));
-    } catch {
-      return [];
-    }
+    return typeof body === 'string' ? validCloses(csvRows(body, symbol)) : [];
   }
 
   private async readFileOf(symbol: string): Promise<{ file: string; text: string }> {
@@ -96,6 +89,24 @@ export class CsvProvider implements CandleProvider {
       }
     }
     throw new CsvNotFoundError(`no CSV file for ${symbol} in ${this.dir} (looked for ${names.join(', ')})`);
+  }
+}
+
+/** A CSV text's rows as a page: candles located by their index, rows that do not parse at their line. */
+function csvRows(text: string, symbol: string): PageRows {
+  try {
+    const parsed = parseCandlesCsv(text, { symbol });
+    return {
+      rows: parsed.candles.map((candle, index) => ({ candle, at: `row ${index + 1}` })),
+      problems: parsed.problems.map((p) => ({
+        at: `line ${p.line}`,
+        reasons: ['bad-row'],
+        detail: p.detail,
+      })),
+    };
+  } catch (error) {
+    if (error instanceof CsvFormatError) return { rows: [], problems: [] };
+    throw error;
   }
 }
 

@@ -1,23 +1,8 @@
 import type { Candle } from '@cf/ohlcv';
 import { addDays, dayToEpochMs, epochMsToDay } from '@cf/ohlcv';
+import { cryptoCompareRowsOf, type KlineRow } from '@cf/ohlcv/testing';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** One kline as Binance sends it: `[openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBase, takerQuote, ignore]`. */
-export type KlineRow = [
-  number,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number,
-  string,
-  number,
-  string,
-  string,
-  string,
-];
 
 /** A fault the server answers instead of the normal response. */
 export type Fault =
@@ -41,7 +26,9 @@ export type Fault =
   /** The normal answer, but built from another symbol's data. */
   | { readonly type: 'symbol'; readonly symbol: string }
   /** Runs `action` (e.g. aborts the run), then answers normally. */
-  | { readonly type: 'hook'; readonly action: () => void };
+  | { readonly type: 'hook'; readonly action: () => void }
+  /** The normal answer's text changed by `edit` (malformed rows, a byte-order mark, bytes that are not UTF-8). */
+  | { readonly type: 'edit'; readonly edit: (text: string) => string | Buffer };
 
 /** What a request looked like when it arrived. */
 export interface RecordedRequest {
@@ -132,7 +119,8 @@ export async function startFakeProviderServer(options: FakeProviderOptions): Pro
     const fault = entry?.rule.fault;
     requests.push(fault === undefined ? base : { ...base, fault: fault.type });
 
-    const answer = (status: number, body: string, headers: Record<string, string> = {}): void => {
+    const answer = (status: number, text: string, headers: Record<string, string> = {}): void => {
+      const body = fault?.type === 'edit' && status === 200 ? fault.edit(text) : text;
       setTimeout(() => {
         if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -250,17 +238,7 @@ function histodayRows(
     const candle = byDay.get(day);
     const time = dayToEpochMs(day) / 1000;
     if (candle !== undefined) {
-      rows.push({
-        time,
-        high: candle.high,
-        low: candle.low,
-        open: candle.open,
-        volumefrom: candle.volume / candle.close,
-        volumeto: candle.volume,
-        close: candle.close,
-        conversionType: 'direct',
-        conversionSymbol: '',
-      });
+      rows.push(cryptoCompareRowsOf([candle])[0]);
     } else if (day < first) {
       const zero = {
         high: 0,
@@ -276,33 +254,4 @@ function histodayRows(
     }
   }
   return rows;
-}
-
-/** Klines built from candles (prices as Binance writes them: decimal strings). */
-export function klinesFromCandles(candles: readonly Candle[]): KlineRow[] {
-  return candles.map((c) => {
-    const open = dayToEpochMs(c.date);
-    return [
-      open,
-      String(c.open),
-      String(c.high),
-      String(c.low),
-      String(c.close),
-      String(c.volume / c.close),
-      open + 86_399_999,
-      String(c.volume),
-      1000,
-      '0',
-      '0',
-      '0',
-    ];
-  });
-}
-
-/** Klines from the rows of `sample-data/binance/BTCUSDT_1d.csv` (`loadBinanceSampleRows()`), fields as in the file. */
-export function klinesFromSampleRows(rows: readonly string[][]): KlineRow[] {
-  return rows.map((r) => {
-    const open = dayToEpochMs(r[0]);
-    return [open, r[1], r[2], r[3], r[4], r[5], open + 86_399_999, r[7], Number(r[8]), r[9], r[10], r[11]];
-  });
 }

@@ -23,3 +23,17 @@ export async function readEnvelope<Body = unknown>(
   if (envelope === undefined) throw new Error(`no raw object at ${key}`);
   return envelope;
 }
+
+/**
+ * The provider response stored at `key`, parsed: fails the test unless the envelope holds the text as
+ * received (schemaVersion 2) and that text hashes to its `bodySha256`.
+ */
+export async function readResponse<Body = unknown>(store: ObjectStore, key: string): Promise<Body> {
+  const envelope = await readEnvelope<string>(store, key);
+  if (envelope.schemaVersion !== 2 || typeof envelope.body !== 'string')
+    throw new Error(`${key} does not hold the response text (schemaVersion ${envelope.schemaVersion})`);
+  const sha = createHash('sha256').update(envelope.body, 'utf8').digest('hex');
+  if (sha !== envelope.bodySha256)
+    throw new Error(`${key}: body hashes to ${sha}, not ${envelope.bodySha256}`);
+  return JSON.parse(envelope.body.replace(/^\uFEFF/, '')) as Body;
+}

@@ -28,6 +28,7 @@ export function testDeps(options: {
     fetch,
     clock: time.clock,
     sleep: time.sleep,
+    pacingNow: () => time.clock().getTime(),
     random: mulberry32(42),
     logger: options.logger,
     time,

@@ -1,13 +1,14 @@
-import { loadSampleCandles } from '@cf/ohlcv/testing';
+import { binanceSampleKlines, cryptoCompareRowsOf, loadSampleCandles } from '@cf/ohlcv/testing';
 import type { DatasetManifest } from '@cf/ohlcv';
 import { captureLogger } from '@cf/service/testing';
 import { getJson, listAll, PROCESSED_MANIFEST_KEY, stableJson, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import {
   binanceFixture,
-  binanceSampleKlines,
   cryptoCompareFixture,
-  cryptoCompareRowsOf,
+  cryptoCompareText,
+  rawFixture,
+  type FetchFacts,
   type RawFixture,
 } from '../test-support/raw-fixtures';
 import type { QuarantineFile } from './quarantine';
@@ -28,6 +29,14 @@ function stored(fixture: RawFixture, edit: (text: string) => string = (t) => t):
 }
 function cc(rows: readonly unknown[], fetch = facts): Raw {
   return stored(cryptoCompareFixture('BTC', rows, fetch));
+}
+/** A CryptoCompare answer whose text as received is the compact JSON of `rows` edited by `edit`. */
+function ccText(rows: readonly unknown[], edit: (text: string) => string, fetch: FetchFacts = facts): Raw {
+  return stored(rawFixture('cryptocompare', 'BTC', edit(cryptoCompareText(rows)), fetch));
+}
+/** A stored envelope whose body was changed after it was fetched (its bodySha256 left as it was). */
+function tampered(fixture: RawFixture, edit: (body: unknown) => unknown): Raw {
+  return stored({ ...fixture, envelope: { ...fixture.envelope, body: edit(fixture.envelope.body) } });
 }
 function withRow(index: number, change: Record<string, unknown>): Record<string, unknown>[] {
   return ccRows.map((row, i) => (i === index ? { ...row, ...change } : row));
@@ -95,17 +104,83 @@ const CASES: [name: string, raws: () => Raw[], landed: string[], quarantined: Ou
     [[BTC_FILE, 'Data.Data[5]', ['number-as-string']]],
   ],
   [
-    'NaN and Infinity (Binance "NaN" strings, CryptoCompare 1e999): refused by validateCandles',
-    () =>
-      [
-        stored(binanceFixture('BTC', withKline(0, { 4: 'NaN' }), facts)),
-        cc(withRow(1, { high: 'INF' }), { ...facts, fetchedAt: '2024-02-12T00:06:00.000Z' }),
-      ].map((raw) => ({ ...raw, bytes: raw.bytes.toString().replace('"high": "INF"', '"high": 1e999') })),
+    'NaN and Infinity (Binance "NaN" strings, CryptoCompare 1e999 and bare NaN): those rows, by validateCandles',
+    () => [
+      stored(binanceFixture('BTC', withKline(0, { 4: 'NaN' }), facts)),
+      ccText(
+        withRow(1, { high: 'INF', close: 'NOT-A-NUMBER' }),
+        (text) =>
+          text.replace('"high":"INF"', '"high":1e999').replace('"close":"NOT-A-NUMBER"', '"close":NaN'),
+        { ...facts, fetchedAt: '2024-02-12T00:06:00.000Z' },
+      ),
+    ],
     days,
     [
       [BTC_FILE, '[0]', ['non-finite-price']],
       [BTC_FILE, 'Data.Data[1]', ['non-finite-price']],
     ],
+  ],
+  [
+    'a null, a short kline, a kline of 7 fields: those rows only',
+    () => [
+      cc(withRow(2, { close: null }), { ...facts, fetchedAt: '2024-02-12T00:06:00.000Z' }),
+      stored(
+        binanceFixture(
+          'BTC',
+          klines.map((k, i) => (i === 3 ? k.slice(0, 5) : i === 4 ? k.slice(0, 7) : k)),
+          facts,
+        ),
+      ),
+    ],
+    days,
+    [
+      [BTC_FILE, '[3]', ['wrong-shape']],
+      [BTC_FILE, '[4]', ['wrong-shape']],
+      [BTC_FILE, 'Data.Data[2]', ['wrong-type']],
+    ],
+  ],
+  [
+    'timestamps in milliseconds where CryptoCompare sends seconds: refused, not converted',
+    () => [cc(ccRows.map((row, i) => (i >= 12 ? { ...row, time: (row['time'] as number) * 1000 } : row)))],
+    days.slice(0, 12),
+    [
+      [BTC_FILE, 'Data.Data[12]', ['wrong-time-unit']],
+      [BTC_FILE, 'Data.Data[13]', ['wrong-time-unit']],
+    ],
+  ],
+  [
+    'a body behind a UTF-8 byte-order mark: read as any other',
+    () => [ccText(ccRows, (text) => `\uFEFF${text}`)],
+    days,
+    [],
+  ],
+  [
+    'a body changed after it was fetched (bodySha256 no longer matches): the object whole, the other lands',
+    () => [
+      tampered(cryptoCompareFixture('BTC', ccRows, facts), (body) =>
+        (body as string).replace(`"close":${ccRows[3]['close']}`, '"close":1'),
+      ),
+      stored(binanceFixture('BTC', klines.slice(0, 7), facts)),
+    ],
+    days.slice(0, 7),
+    [[BTC_FILE, 'object', ['sha256-mismatch']]],
+  ],
+  [
+    'schemaVersion 1 objects (body stored parsed): used when untouched, refused when changed',
+    () => [
+      stored(cryptoCompareFixture('BTC', ccRows.slice(0, 7), facts, { schemaVersion: 1 })),
+      tampered(
+        binanceFixture(
+          'BTC',
+          klines,
+          { ...facts, fetchedAt: '2024-02-12T00:06:00.000Z' },
+          { schemaVersion: 1 },
+        ),
+        (body) => (body as unknown[][]).map((k, i) => (i === 9 ? [...k.slice(0, 4), '1', ...k.slice(5)] : k)),
+      ),
+    ],
+    days.slice(0, 7),
+    [[BTC_FILE, 'object', ['sha256-mismatch']]],
   ],
   [
     'zero and negative prices',
@@ -132,13 +207,12 @@ const CASES: [name: string, raws: () => Raw[], landed: string[], quarantined: Ou
     ],
   ],
   [
-    'future days: today (incomplete) and later, and the fetch day of an earlier fetch',
+    'future days: today (incomplete, asked for by another tool), and the fetch day of an earlier fetch',
     () => [
-      cc([
-        ...ccRows,
-        withRow(13, { time: (ccRows[13]['time'] as number) + 86_400 })[13],
-        { ...ccRows[13], time: (ccRows[13]['time'] as number) + 2 * 86_400 },
-      ]),
+      cc([...ccRows, { ...ccRows[13], time: (ccRows[13]['time'] as number) + 86_400 }], {
+        ...facts,
+        to: '2024-02-12',
+      }),
       stored(
         binanceFixture('BTC', klines.slice(11, 13), {
           ...facts,
@@ -151,7 +225,23 @@ const CASES: [name: string, raws: () => Raw[], landed: string[], quarantined: Ou
     [
       [BTC_FILE, '[1]', ['future-day']],
       [BTC_FILE, 'Data.Data[14]', ['future-day']],
-      [BTC_FILE, 'Data.Data[15]', ['future-day']],
+    ],
+  ],
+  [
+    'days the request did not ask for (the next day, years away, long before): quarantined, not published',
+    () => [
+      cc([
+        { ...ccRows[0], time: Date.UTC(2019, 0, 1) / 1000 },
+        ...ccRows,
+        { ...ccRows[13], time: (ccRows[13]['time'] as number) + 86_400 },
+        { ...ccRows[13], time: Date.UTC(2031, 4, 1) / 1000 },
+      ]),
+    ],
+    days,
+    [
+      [BTC_FILE, 'Data.Data[0]', ['outside-requested-range']],
+      [BTC_FILE, 'Data.Data[15]', ['outside-requested-range']],
+      [BTC_FILE, 'Data.Data[16]', ['outside-requested-range']],
     ],
   ],
   [
@@ -203,6 +293,51 @@ describe('bad raw inputs', () => {
     }
   });
 
+  it('files each malformed row with where it is, the field, what was expected and what came, as received', async () => {
+    const { store, cleanup } = await makeTempStore();
+    try {
+      const rows = ccRows.map((row, i) =>
+        i === 1
+          ? { ...row, close: null }
+          : i === 2
+            ? { ...row, time: (row['time'] as number) * 1000 }
+            : i === 3
+              ? { ...row, open: String(row['open']) }
+              : i === 4
+                ? { ...row, high: 'NAN-TOKEN' }
+                : row,
+      );
+      const text = cryptoCompareText(rows).replace('"high":"NAN-TOKEN"', '"high":NaN');
+
+      const outcome = await preprocess(store, [ccText(rows, () => text)]);
+
+      expect(outcome.landed).toEqual(without(days[1], days[2], days[3], days[4]));
+      const file = (await getJson<QuarantineFile>(
+        store,
+        'processed/quarantine/dt=2024-02-12/symbol=BTC.json',
+      )) as QuarantineFile;
+      expect(file.entries.map((e) => [e.at, e.reasons, e.detail])).toEqual([
+        ['Data.Data[1]', ['wrong-type'], 'close null is not a number'],
+        [
+          'Data.Data[2]',
+          ['wrong-time-unit'],
+          `time ${(ccRows[2]['time'] as number) * 1000} is epoch milliseconds (${days[2]}T00:00:00.000Z); ` +
+            'expected epoch seconds, not converted',
+        ],
+        [
+          'Data.Data[3]',
+          ['number-as-string'],
+          `open "${ccRows[3]['open']}" is a string, expected a JSON number`,
+        ],
+        ['Data.Data[4]', ['non-finite-price'], 'high NaN is not a finite number'],
+      ]);
+      expect(file.entries.every((e) => e.rawKey === ccKey)).toBe(true);
+      expect(file.entries[0].row).toEqual(rows[1]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('reports a day refused from every object as a gap in the manifest, never filling it', async () => {
     const { store, cleanup } = await makeTempStore();
     try {
@@ -234,7 +369,7 @@ describe('bad raw inputs', () => {
         'processed/quarantine/dt=2024-02-12/symbol=ETH.json',
       )) as QuarantineFile;
       expect(file.entries[0].detail).toBe(
-        `raw object is ${huge.length} bytes, over the 52428800-byte limit; it was not read`,
+        `raw object is ${huge.length} bytes, over the 52428800-byte limit (RAW_MAX_OBJECT_BYTES); it was not read`,
       );
       expect(Object.keys(outcome.manifest.rawConsumed)).toEqual([ccKey]);
 

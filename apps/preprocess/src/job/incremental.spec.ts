@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto';
 import { stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatCandlesCsv, parseCandlesCsv, type Candle } from '@cf/ohlcv';
-import { loadSampleCandles } from '@cf/ohlcv/testing';
+import { binanceSampleKlines, cryptoCompareRowsOf, loadSampleCandles } from '@cf/ohlcv/testing';
 import { captureLogger } from '@cf/service/testing';
 import { listAll, PROCESSED_MANIFEST_KEY, stableJson, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import {
   binanceFixture,
-  binanceSampleKlines,
   cryptoCompareFixture,
-  cryptoCompareRowsOf,
   csvFixture,
   yahooText,
   type RawFixture,
@@ -265,7 +263,14 @@ describe('incremental runs', () => {
       );
 
       expect(await snapshot(store)).toEqual(before);
-      expect(again.raw).toEqual({ listed: 7, read: 0, unchanged: 0, gone: 0, quarantinedWhole: 0 });
+      expect(again.raw).toEqual({
+        listed: 7,
+        read: 0,
+        unchanged: 0,
+        gone: 0,
+        quarantinedWhole: 0,
+        unreadable: 0,
+      });
       expect(again.manifest).toBe('unchanged');
     });
   });

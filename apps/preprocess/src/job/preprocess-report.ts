@@ -23,7 +23,8 @@ export interface SymbolReport {
   readonly rows: number;
   /** True when the dataset was rebuilt from all of the symbol's raw objects rather than merged into. */
   readonly rebuilt: boolean;
-  readonly dataset: 'written' | 'unchanged' | 'removed' | 'none';
+  /** `skipped`: an object of the symbol could not be read, so the symbol was left as published. */
+  readonly dataset: 'written' | 'unchanged' | 'removed' | 'none' | 'skipped';
 }
 
 /** The summary a run returns (and the CLI prints). */
@@ -42,6 +43,8 @@ export interface PreprocessReport {
     readonly gone: number;
     /** Objects quarantined whole by this run. */
     readonly quarantinedWhole: number;
+    /** Objects the store failed to return: their symbol was skipped and they are read again next run. */
+    readonly unreadable: number;
   };
   /** Every symbol with a dataset or touched by the run, sorted. */
   readonly symbols: readonly SymbolReport[];

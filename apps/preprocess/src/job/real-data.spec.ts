@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatasetManifest } from '@cf/ohlcv';
-import { SAMPLE_SYMBOLS, sampleDataDir } from '@cf/ohlcv/testing';
+import { SAMPLE_SYMBOLS, binanceSampleKlines, sampleDataDir } from '@cf/ohlcv/testing';
 import { captureLogger } from '@cf/service/testing';
-import { getJson, PROCESSED_MANIFEST_KEY, type ObjectStore } from '@cf/storage';
+import { getJson, listAll, PROCESSED_MANIFEST_KEY, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import {
-  binanceFixture,
-  binanceSampleKlines,
-  csvFixture,
-  putRaw,
-  yahooText,
-} from '../test-support/raw-fixtures';
+import { binanceFixture, csvFixture, putRaw, yahooText } from '../test-support/raw-fixtures';
 import { runPreprocess } from './run-preprocess';
 
 const clock = () => new Date('2024-02-12T06:00:00.000Z');
@@ -106,6 +100,29 @@ describe('real data', () => {
       expect(rows.map((r) => [r[0], ...r.slice(2).map(Number)])).toEqual(
         source.map((f) => [f[0], Number(f[1]), Number(f[2]), Number(f[3]), Number(f[4]), Number(f[7])]),
       );
+    } finally {
+      await done();
+    }
+  }, 30_000);
+
+  it('writes the same bytes whether symbols are processed one or four at a time', async () => {
+    const { store: other, cleanup: done } = await makeTempStore();
+    try {
+      for (const { key } of await listAll(store, 'raw/'))
+        await other.put(key, (await store.get(key)) as Buffer);
+
+      await runPreprocess({ store: other, clock, logger: captureLogger().logger, symbolConcurrency: 4 });
+
+      // Every object but the raw index, which records each store's own last-modified times.
+      const contents = async (s: ObjectStore) => {
+        const all: Record<string, string> = {};
+        for (const { key } of await listAll(s, '')) {
+          if (key !== 'processed/daily/_raw-index.json')
+            all[key] = ((await s.get(key)) as Buffer).toString('base64');
+        }
+        return all;
+      };
+      expect(await contents(other)).toEqual(await contents(store));
     } finally {
       await done();
     }

@@ -1,17 +1,14 @@
-import { utcDay, type DatasetEntry, type IsoDay } from '@cf/ohlcv';
-import type { Logger } from '@cf/service';
-import { assertValidKey, listAll, rawPrefix, type ObjectStore } from '@cf/storage';
+import { DEFAULT_MAX_RAW_OBJECT_BYTES, utcDay, type DatasetEntry, type IsoDay } from '@cf/ohlcv';
+import { mapWithConcurrency, type Logger } from '@cf/service';
+import { assertValidKey, compareKeys, listAll, rawPrefix, type ObjectStore } from '@cf/storage';
 import { CorruptStateError, InvalidRunRequestError } from '../errors';
-import { DEFAULT_MAX_RAW_BYTES } from '../parsers/read-raw-object';
-import { buildManifest, loadManifest, saveManifest } from './manifest';
-import type { PreprocessReport, SymbolReport } from './preprocess-report';
-import { publishSymbolRun } from './publish-symbol-run';
-import { loadPublishedSymbol } from './published-symbol';
-import { addToQuarantine, toQuarantineEntry } from './quarantine';
-import { indexEntryOf, listedAsIndexed, loadRawIndex, saveRawIndex, type RawIndexEntry } from './raw-index';
-import { datasetSymbolOfKey, readListed, type ListedReading } from './read-listed';
 import { listDatasetSymbols } from './dataset-symbols';
-import { validateReading, type ValidatedObject } from './validate-reading';
+import { buildManifest, loadManifest, saveManifest } from './manifest';
+import { planSymbolWork } from './plan-symbol-work';
+import type { PreprocessReport, SymbolReport } from './preprocess-report';
+import { processSymbol, type SymbolRunContext } from './process-symbol';
+import { listedAsIndexed, loadRawIndex, saveRawIndex, type RawIndexEntry } from './raw-index';
+import { symbolOfRawKey } from '../parsers/raw-key';
 
 /** What the preprocess job needs. */
 export interface PreprocessDeps {
@@ -19,10 +16,12 @@ export interface PreprocessDeps {
   /** The run's clock: gives the quarantine day and the first UTC day refused as incomplete. */
   readonly clock: () => Date;
   readonly logger: Logger;
-  /** Raw objects larger than this are quarantined whole without being read; default 50 MiB. */
+  /** Raw objects larger than this are quarantined whole without being read; default 50 MiB (shared with ingest). */
   readonly maxRawBytes?: number;
-  /** Raw objects read at once; default 8. */
+  /** Raw objects of one symbol read at once; default 8. */
   readonly readConcurrency?: number;
+  /** Symbols processed at once; default 1. Memory grows with it, not with the number of symbols. */
+  readonly symbolConcurrency?: number;
 }
 
 /** One run's request. */
@@ -49,30 +48,17 @@ function checkRawKeys(keys: readonly string[]): Set<string> {
   return new Set(keys);
 }
 
-/** A symbol's report line, in the field order of `SymbolReport`, zero where the run did nothing. */
-function symbolReport(symbol: string, fields: Partial<SymbolReport>): SymbolReport {
-  return {
-    symbol,
-    rawObjects: fields.rawObjects ?? 0,
-    accepted: fields.accepted ?? 0,
-    duplicate: fields.duplicate ?? 0,
-    superseded: fields.superseded ?? 0,
-    quarantined: fields.quarantined ?? 0,
-    added: fields.added ?? 0,
-    updated: fields.updated ?? 0,
-    removed: fields.removed ?? 0,
-    rows: fields.rows ?? 0,
-    rebuilt: fields.rebuilt ?? false,
-    dataset: fields.dataset ?? 'none',
-  };
-}
-
 /**
  * Turns raw/ into clean datasets (see the README for every rule). Incremental by default: reads only raw
  * objects that are new or changed since the last run, merges their candles into the published days by the
  * merge rule, and rebuilds a symbol from all of its raw objects when one it consumed changed or vanished.
  * `full` rebuilds everything, with byte-identical datasets. Quarantines bad rows under the run's day, writes
  * each object only when its bytes change, and writes the manifest last.
+ *
+ * Symbols are processed one at a time (or `symbolConcurrency` at once), so memory depends on the largest
+ * symbol, not on how many there are. Nothing under raw/ stops the run: a key that is not a valid store key is
+ * quarantined unread, and a symbol whose object the store fails to return is left as published and retried
+ * next run while every other symbol publishes.
  */
 export async function runPreprocess(
   deps: PreprocessDeps,
@@ -82,109 +68,74 @@ export async function runPreprocess(
   const full = request.full === true;
   const forced = checkRawKeys(request.rawKeys ?? []);
   const today: IsoDay = utcDay(deps.clock());
-  const options = {
-    maxBytes: deps.maxRawBytes ?? DEFAULT_MAX_RAW_BYTES,
-    concurrency: deps.readConcurrency ?? 8,
-  };
 
   const previousIndex = await loadIndexFor(deps, full);
   const previousManifest = full ? undefined : await loadManifest(store);
   const listing = await listAll(store, rawPrefix());
-  const listed = new Map(listing.map((info) => [info.key, info]));
+  const listed = new Set(listing.map((info) => info.key));
   for (const key of forced)
     if (!listed.has(key)) logger.warn({ rawKey: key }, 'requested raw object is not in raw/');
 
   const index: Record<string, RawIndexEntry> = { ...previousIndex };
-  const rebuild = new Set<string>();
   const gone = Object.keys(previousIndex).filter((key) => !listed.has(key));
+  const rebuild = new Set<string>();
   for (const key of gone) {
     delete index[key];
-    const symbol = datasetSymbolOfKey(key);
+    const symbol = symbolOfRawKey(key);
     if (symbol !== undefined) rebuild.add(symbol);
     logger.warn({ rawKey: key }, 'raw object processed earlier is gone; its symbol is rebuilt without it');
   }
+  const work = planSymbolWork(listing, {
+    toRead: (info) => full || forced.has(info.key) || !listedAsIndexed(info, previousIndex[info.key]),
+    rebuild,
+    datasets: new Set(await listDatasetSymbols(store)),
+  });
 
-  const toRead = listing.filter(
-    (info) => full || forced.has(info.key) || !listedAsIndexed(info, previousIndex[info.key]),
+  const context: SymbolRunContext = {
+    store,
+    logger,
+    today,
+    full,
+    previousIndex,
+    previousManifest,
+    read: {
+      maxBytes: deps.maxRawBytes ?? DEFAULT_MAX_RAW_OBJECT_BYTES,
+      concurrency: deps.readConcurrency ?? 8,
+    },
+  };
+  const results = await mapWithConcurrency(work, deps.symbolConcurrency ?? 1, (item) =>
+    processSymbol(context, item),
   );
-  const fresh: ListedReading[] = [];
-  let unchanged = 0;
-  for (const item of await readListed(store, toRead, options)) {
-    const before = previousIndex[item.info.key];
-    index[item.info.key] = indexEntryOf(item.info, item.reading);
-    if (before !== undefined && before.version === item.reading.version) {
-      unchanged += 1;
-      if (!full) continue;
-    }
-    fresh.push(item);
-    const symbol = datasetSymbolOfKey(item.info.key);
-    if (before !== undefined && before.version !== item.reading.version && symbol !== undefined)
-      rebuild.add(symbol);
-  }
-  // Only versions not processed before are quarantined: a rebuild does not file the same rows again.
-  const newVersions = fresh.filter((item) => previousIndex[item.info.key]?.version !== item.reading.version);
-  const validated = new Map<string, ValidatedObject>();
-  for (const item of fresh) validated.set(item.info.key, validateReading(item.reading, today));
 
-  const datasetSymbols = await listDatasetSymbols(store);
-  const bySymbol = groupBySymbol([...validated.values()]);
-  // A dataset the manifest does not describe is merged with nothing, which checks it and yields its entry.
-  const undescribed = datasetSymbols.filter(
-    (symbol) => full || previousManifest?.datasets[symbol] === undefined,
-  );
-  const affected = new Set([...bySymbol.keys(), ...rebuild, ...undescribed]);
-  let read = toRead.length;
-
-  const reports = new Map<string, SymbolReport>();
   const entries: Record<string, DatasetEntry> = {};
-  for (const symbol of [...affected].sort()) {
-    const published = await loadPublishedSymbol(store, symbol);
-    if (!published.consistent) {
-      logger.warn(
-        { symbol, reason: published.inconsistency },
-        'published state is inconsistent; rebuilding the symbol from raw/',
-      );
-    }
-    const rebuilt = full || rebuild.has(symbol) || !published.consistent;
-    const objects = [...(bySymbol.get(symbol) ?? [])];
-    if (rebuilt && !full) {
-      const rest = listing.filter(
-        (info) => datasetSymbolOfKey(info.key) === symbol && !validated.has(info.key),
-      );
-      read += rest.length;
-      for (const item of await readListed(store, rest, options)) {
-        const before = previousIndex[item.info.key];
-        index[item.info.key] = indexEntryOf(item.info, item.reading);
-        if (before?.version !== item.reading.version) newVersions.push(item);
-        const object = validateReading(item.reading, today);
-        validated.set(item.info.key, object);
-        if (object.symbol === symbol) objects.push(object);
-      }
-    }
-    const { entry, ...outcome } = await publishSymbolRun(deps, symbol, published, objects, rebuilt);
-    if (entry !== undefined) entries[symbol] = entry;
-    reports.set(symbol, symbolReport(symbol, { rawObjects: objects.length, ...outcome, rebuilt }));
-  }
-  for (const symbol of datasetSymbols) {
-    if (affected.has(symbol)) continue;
-    const entry = previousManifest?.datasets[symbol] as DatasetEntry;
-    entries[symbol] = entry;
-    reports.set(symbol, symbolReport(symbol, { rows: entry.rows, dataset: 'unchanged' }));
+  const reports: SymbolReport[] = [];
+  const raw = { listed: listing.length, read: 0, unchanged: 0, gone: gone.length, quarantinedWhole: 0 };
+  let unreadable = 0;
+  let unattributedQuarantined = 0;
+  const skipped = new Set<string | undefined>();
+  for (const result of results) {
+    if (result.skipped) skipped.add(result.symbol);
+    Object.assign(index, result.index);
+    if (result.entry !== undefined) entries[result.entry.symbol] = result.entry;
+    if (result.report !== undefined) reports.push(result.report);
+    raw.read += result.read;
+    raw.unchanged += result.unchanged;
+    raw.quarantinedWhole += result.quarantine.whole;
+    unreadable += result.unreadable.length;
+    unattributedQuarantined += result.quarantine.unattributed;
   }
 
-  const quarantine = await fileQuarantine(deps, today, newVersions, validated);
-  for (const [symbol, count] of quarantine.bySymbol) {
-    reports.set(symbol, symbolReport(symbol, { ...reports.get(symbol), quarantined: count }));
-  }
+  // A skipped symbol was not rebuilt: its vanished objects stay indexed, so the next run still rebuilds it.
+  for (const key of gone) if (skipped.has(symbolOfRawKey(key))) index[key] = previousIndex[key];
 
   await saveRawIndex(store, index);
   const manifest = await saveManifest(store, buildManifest(entries, index));
   const report: PreprocessReport = {
     mode: full ? 'full' : 'incremental',
     today,
-    raw: { listed: listing.length, read, unchanged, gone: gone.length, quarantinedWhole: quarantine.whole },
-    symbols: [...reports.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : 1)),
-    unattributedQuarantined: quarantine.unattributed,
+    raw: { ...raw, unreadable },
+    symbols: reports.sort((a, b) => compareKeys(a.symbol, b.symbol)),
+    unattributedQuarantined,
     manifest,
   };
   logger.info({ mode: report.mode, raw: report.raw, manifest }, 'preprocess run finished');
@@ -202,50 +153,4 @@ async function loadIndexFor(deps: PreprocessDeps, full: boolean): Promise<Record
     );
     return {};
   }
-}
-
-function groupBySymbol(objects: readonly ValidatedObject[]): Map<string, ValidatedObject[]> {
-  const groups = new Map<string, ValidatedObject[]>();
-  for (const object of objects) {
-    if (object.symbol === undefined) continue;
-    const group = groups.get(object.symbol);
-    if (group === undefined) groups.set(object.symbol, [object]);
-    else group.push(object);
-  }
-  return groups;
-}
-
-async function fileQuarantine(
-  deps: PreprocessDeps,
-  today: IsoDay,
-  newVersions: readonly ListedReading[],
-  validated: ReadonlyMap<string, ValidatedObject>,
-): Promise<{ bySymbol: Map<string, number>; unattributed: number; whole: number }> {
-  const groups = new Map<string | undefined, ReturnType<typeof toQuarantineEntry>[]>();
-  let whole = 0;
-  for (const { info, reading } of [...newVersions].sort((a, b) => (a.info.key < b.info.key ? -1 : 1))) {
-    const problems = validated.get(info.key)?.problems ?? reading.parsed.problems;
-    if (problems.length === 0) continue;
-    const first = problems[0];
-    if (first.at === 'object') {
-      whole += 1;
-      deps.logger.warn(
-        { rawKey: info.key, reason: first.reasons[0], detail: first.detail },
-        'raw object quarantined',
-      );
-    } else {
-      const reasons: Record<string, number> = {};
-      for (const p of problems) reasons[p.reasons[0]] = (reasons[p.reasons[0]] ?? 0) + 1;
-      deps.logger.warn({ rawKey: info.key, rows: problems.length, reasons }, 'raw rows quarantined');
-    }
-    groups.set(reading.symbol, [...(groups.get(reading.symbol) ?? []), ...problems.map(toQuarantineEntry)]);
-  }
-  const bySymbol = new Map<string, number>();
-  let unattributed = 0;
-  for (const [symbol, entries] of groups) {
-    const { added } = await addToQuarantine(deps.store, today, symbol, entries);
-    if (symbol === undefined) unattributed += added;
-    else bySymbol.set(symbol, added);
-  }
-  return { bySymbol, unattributed, whole };
 }

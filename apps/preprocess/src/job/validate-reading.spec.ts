@@ -1,7 +1,7 @@
 import { stableJson } from '@cf/storage';
-import { loadSampleCandles } from '@cf/ohlcv/testing';
+import { cryptoCompareRowsOf, loadSampleCandles } from '@cf/ohlcv/testing';
 import { readRawObject } from '../parsers/read-raw-object';
-import { cryptoCompareFixture, cryptoCompareRowsOf } from '../test-support/raw-fixtures';
+import { cryptoCompareFixture } from '../test-support/raw-fixtures';
 import { validateReading, validationToday } from './validate-reading';
 
 const candles = loadSampleCandles('XRP', { from: '2024-02-05', to: '2024-02-09' });

@@ -8,7 +8,7 @@ describe('parseCsvBody', () => {
   it('reads a Yahoo file as received, every candle located at its line', () => {
     const { key, envelope } = csvFixture('SOL', yahooText('SOL'), facts);
 
-    const { candles, problems } = parseCsvBody(envelope, key, '');
+    const { candles, problems } = parseCsvBody(envelope.body, envelope.symbol, key, '');
 
     expect(problems).toEqual([]);
     expect(candles.map((c) => c.candle)).toEqual(loadSampleCandles('SOL'));
@@ -21,7 +21,7 @@ describe('parseCsvBody', () => {
     lines[3] = '2014-09-19,394.79,423.29';
     const { key, envelope } = csvFixture('BTC', `${lines.join('\r\n')}\r\n`, facts);
 
-    const { candles, problems } = parseCsvBody(envelope, key, '');
+    const { candles, problems } = parseCsvBody(envelope.body, envelope.symbol, key, '');
 
     expect(problems.map((p) => [p.at, p.row, p.reasons])).toEqual([
       ['line 3', lines[2], ['bad-row']],
@@ -36,12 +36,10 @@ describe('parseCsvBody', () => {
 
   it('quarantines the whole object when the text is not a candle CSV or not text', () => {
     const { key, envelope } = csvFixture('BTC', 'when,price\n2024-01-01,1\n', facts);
-    expect(parseCsvBody(envelope, key, '').problems[0]).toMatchObject({
+    expect(parseCsvBody(envelope.body, envelope.symbol, key, '').problems[0]).toMatchObject({
       at: 'object',
       reasons: ['csv-format'],
     });
-    expect(parseCsvBody({ ...envelope, body: ['a'] }, key, '').problems[0].reasons).toEqual([
-      'bad-body-shape',
-    ]);
+    expect(parseCsvBody(['a'], 'BTC', key, '').problems[0].reasons).toEqual(['bad-body-shape']);
   });
 });

@@ -1,4 +1,4 @@
-import { CsvFormatError, parseCandlesCsv, type Candle, type RawEnvelope } from '@cf/ohlcv';
+import { CsvFormatError, parseCandlesCsv, type Candle } from '@cf/ohlcv';
 import { wholeObjectProblem, type ParsedCandle, type ParsedRaw, type RawProblem } from './raw-problem';
 
 /**
@@ -6,14 +6,14 @@ import { wholeObjectProblem, type ParsedCandle, type ParsedRaw, type RawProblem 
  * schema, Yahoo's `Date,Close,High,Low,Open,Volume` or CryptoCompare's `volumefrom,volumeto` columns. Rows it
  * skips are quarantined as `bad-row` with its detail; a file it cannot read at all quarantines the object.
  */
-export function parseCsvBody(envelope: RawEnvelope, rawKey: string, excerpt: string): ParsedRaw {
-  if (typeof envelope.body !== 'string') {
+export function parseCsvBody(body: unknown, symbol: string, rawKey: string, excerpt: string): ParsedRaw {
+  if (typeof body !== 'string') {
     return wholeObjectProblem(rawKey, excerpt, 'bad-body-shape', 'csv body is not a string of CSV text');
   }
-  const text = envelope.body;
+  const text = body;
   let parsed;
   try {
-    parsed = parseCandlesCsv(text, { symbol: envelope.symbol });
+    parsed = parseCandlesCsv(text, { symbol });
   } catch (error) {
     if (error instanceof CsvFormatError)
       return wholeObjectProblem(rawKey, excerpt, 'csv-format', error.message);

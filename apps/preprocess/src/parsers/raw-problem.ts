@@ -1,10 +1,18 @@
-import type { Candle, CandleRejectReason } from '@cf/ohlcv';
+import type {
+  Candle,
+  CandleRejectReason,
+  ProviderBodyRefusal,
+  ProviderRowReason,
+  ProviderRows,
+} from '@cf/ohlcv';
 
 /** Why a raw object, or one row of it, is quarantined before candle validation. */
 export type ParseReason =
+  /** The key cannot be read at all (a backslash or a control character, not a valid store key). */
+  | 'unreadable-key'
   /** The object is larger than the size limit; it is not read. */
   | 'too-large'
-  /** The stored bytes are not JSON (a truncated upload, a stray file). */
+  /** The stored bytes are not JSON (a truncated upload, a stray file), or the body is not JSON. */
   | 'invalid-json'
   /** The JSON is not a RawEnvelope: a field is missing or has the wrong type. */
   | 'bad-envelope'
@@ -14,32 +22,20 @@ export type ParseReason =
   | 'bad-symbol'
   /** The key is not `raw/source={src}/symbol={SYM}/dt={day}/candles.json`, or disagrees with the envelope. */
   | 'key-mismatch'
-  /** The provider answered with an error body (CryptoCompare `Response: "Error"`, Binance `{ code, msg }`). */
-  | 'provider-error'
-  /** The body is not the provider's response shape (no `Data.Data` array, klines not an array, CSV not text). */
-  | 'bad-body-shape'
+  /** The body no longer hashes to the envelope's `bodySha256`: it changed after it was fetched. */
+  | 'sha256-mismatch'
+  /** The provider's error body, or a body that is not the provider's response shape. */
+  | ProviderBodyRefusal
   /** A CSV body cannot be read at all (no header, missing columns, broken quoting). */
   | 'csv-format'
-  /** A row is not an object (CryptoCompare) or not an array of at least 8 fields (Binance). */
-  | 'wrong-shape'
-  /** A field is missing or has a JSON type the provider never sends. */
-  | 'wrong-type'
-  /** A number sent as a string where the provider sends JSON numbers (CryptoCompare); never coerced. */
-  | 'number-as-string'
-  /** A string where the provider sends decimal strings (Binance) that is not a decimal number. */
-  | 'not-a-number'
-  /** A day timestamp that is not exactly 00:00:00 UTC. */
-  | 'not-midnight-utc'
-  /** A timestamp outside the years 1970 to 9999. */
-  | 'bad-timestamp'
-  /** A Binance kline whose close time is not open time + 1 day - 1 ms: not a `1d` candle. */
-  | 'not-daily-interval'
-  /** An all-zero CryptoCompare row before the asset's first real price (the provider's padding). */
-  | 'pre-listing-zeros'
+  /** One row of a provider body is not a candle (see `ProviderRowReason` of `@cf/ohlcv`). */
+  | ProviderRowReason
   /** A CSV row's symbol column names another asset than the envelope. */
   | 'symbol-mismatch'
   /** A CSV row that cannot be read as a candle (wrong field count, unreadable date or number). */
   | 'bad-row'
+  /** A candle for a day the response's request did not ask for. */
+  | 'outside-requested-range'
   /** The object holds the same day twice with different values: neither can be trusted. */
   | 'conflicting-day';
 
@@ -87,30 +83,11 @@ export function wholeObjectProblem(
   return { candles: [], problems: [{ rawKey, at: WHOLE_OBJECT, row: excerpt, reasons: [reason], detail }] };
 }
 
-/** One field check's failure, gathered per row so a row's every problem is reported at once. */
-export interface FieldIssue {
-  readonly reason: QuarantineReason;
-  readonly detail: string;
-}
-
-/** Turns a row's field issues into one problem (reasons in field order, details joined). */
-export function rowProblem(
-  rawKey: string,
-  at: RowLocation,
-  row: unknown,
-  issues: readonly FieldIssue[],
-): RawProblem {
-  const reasons = [...new Set(issues.map((issue) => issue.reason))];
-  return { rawKey, at, row, reasons, detail: issues.map((issue) => issue.detail).join('; ') };
-}
-
-/** `value` for a detail message: strings quoted, everything else as JSON would show it. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'missing';
-  if (typeof value === 'number') return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+/** A provider body read by `@cf/ohlcv` (`parseCryptoCompareRows`, `parseBinanceRows`) as this object's rows. */
+export function parsedFromProviderRows(page: ProviderRows, rawKey: string, excerpt: string): ParsedRaw {
+  if (!page.ok) return wholeObjectProblem(rawKey, excerpt, page.reason, page.detail);
+  return {
+    candles: [...page.rows],
+    problems: page.problems.map((problem) => ({ rawKey, ...problem })),
+  };
 }

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stableJson } from '@cf/storage';
-import { loadSampleCandles } from '@cf/ohlcv/testing';
-import {
-  cryptoCompareFixture,
-  cryptoCompareRowsOf,
-  csvFixture,
-  yahooText,
-} from '../test-support/raw-fixtures';
+import { cryptoCompareRowsOf, loadSampleCandles } from '@cf/ohlcv/testing';
+import { cryptoCompareFixture, csvFixture, rawFixture, yahooText } from '../test-support/raw-fixtures';
 import { readRawObject } from './read-raw-object';
 
 const facts = { fetchedAt: '2024-02-12T00:05:00.000Z', from: '2024-01-01', to: '2024-01-03' };
@@ -61,7 +56,13 @@ describe('readRawObject', () => {
 
   it.each([
     ['a JSON array', [1, 2], 'bad-envelope', /expected a JSON object, got an array/],
-    ['a wrong schema version', { schemaVersion: 2 }, 'bad-envelope', /schemaVersion 2 is not 1/],
+    ['a wrong schema version', { schemaVersion: 3 }, 'bad-envelope', /schemaVersion 3 is not 1 or 2/],
+    [
+      'a version 2 body that is not the text received',
+      { body: { Data: { Data: [] } } },
+      'bad-envelope',
+      /body \{"Data":\{"Data":\[\]\}\} is not the response text \(a string\)/,
+    ],
     [
       'a fetchedAt that is not a timestamp',
       { fetchedAt: 'yesterday' },
@@ -102,6 +103,27 @@ describe('readRawObject', () => {
 
     expect(reading.parsed.problems[0].reasons).toEqual(['key-mismatch']);
     expect(reading.symbol).toBe('BTC');
+  });
+
+  it('checks the body against bodySha256 and parses JSON text behind a byte-order mark', () => {
+    const text = `\uFEFF${JSON.stringify({ Response: 'Success', Data: { Data: rows } })}`;
+    const { key, envelope } = rawFixture('cryptocompare', 'BTC', text, facts);
+
+    const reading = readRawObject(key, bytesOf(envelope));
+    const changed = readRawObject(key, bytesOf({ ...envelope, body: text.replace('Success', 'Succes') }));
+    const notJson = rawFixture('cryptocompare', 'BTC', '<html>502</html>', facts);
+
+    expect(reading.parsed.problems).toEqual([]);
+    expect(reading.parsed.candles).toHaveLength(3);
+    expect(changed.parsed.problems[0]).toMatchObject({ at: 'object', reasons: ['sha256-mismatch'] });
+    expect(changed.parsed.problems[0].detail).toBe(
+      `the body hashes to ${createHash('sha256').update(text.replace('Success', 'Succes')).digest('hex')}, ` +
+        `but the envelope records bodySha256 ${envelope.bodySha256}: the body changed after it was fetched`,
+    );
+    expect(readRawObject(notJson.key, bytesOf(notJson.envelope)).parsed.problems[0]).toMatchObject({
+      reasons: ['invalid-json'],
+      detail: expect.stringMatching(/^body is not JSON: /),
+    });
   });
 
   it('refuses bytes over the size limit without decoding them', () => {

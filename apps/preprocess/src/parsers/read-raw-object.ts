@@ -1,22 +1,36 @@
 import { createHash } from 'node:crypto';
-import { isValidSymbol, type RawEnvelope, type RawSource } from '@cf/ohlcv';
-import { parseBinance } from './binance';
-import { parseCryptoCompare } from './cryptocompare';
+import {
+  DEFAULT_MAX_RAW_OBJECT_BYTES,
+  isValidSymbol,
+  parseBinanceRows,
+  parseCryptoCompareRows,
+  rawObjectSizeProblem,
+  showValue as show,
+  type RawEnvelope,
+  type RawSource,
+} from '@cf/ohlcv';
 import { parseCsvBody } from './csv';
-import { parseRawKey } from './raw-key';
-import { show, wholeObjectProblem, type ParsedRaw, type QuarantineReason } from './raw-problem';
-
-/** The size limit of a raw object (bytes) unless configured otherwise: larger objects are not read. */
-export const DEFAULT_MAX_RAW_BYTES = 50 * 1024 * 1024;
+import { decodeRawBody } from './raw-body';
+import { parseRawKey, symbolOfRawKey } from './raw-key';
+import {
+  parsedFromProviderRows,
+  wholeObjectProblem,
+  type ParsedRaw,
+  type QuarantineReason,
+} from './raw-problem';
+import { quarantineOutsideRequest } from './requested-range';
 
 const EXCERPT_CHARS = 240;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+// Each parser gets the decoded body: parsed JSON, or the CSV text.
 const PARSERS: Readonly<
-  Record<RawSource, (envelope: RawEnvelope, rawKey: string, excerpt: string) => ParsedRaw>
+  Record<RawSource, (body: unknown, symbol: string, rawKey: string, excerpt: string) => ParsedRaw>
 > = {
-  cryptocompare: parseCryptoCompare,
-  binance: parseBinance,
+  cryptocompare: (body, symbol, rawKey, excerpt) =>
+    parsedFromProviderRows(parseCryptoCompareRows(body, symbol), rawKey, excerpt),
+  binance: (body, symbol, rawKey, excerpt) =>
+    parsedFromProviderRows(parseBinanceRows(body, symbol), rawKey, excerpt),
   csv: parseCsvBody,
 };
 
@@ -44,25 +58,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function keySymbol(rawKey: string): string | undefined {
-  const symbol = parseRawKey(rawKey)?.symbol;
-  return symbol !== undefined && isValidSymbol(symbol) ? symbol : undefined;
-}
-
-/** The reading of an object over the size limit, which is never read (only its listed size is known). */
-export function tooLargeReading(rawKey: string, size: number, maxBytes: number): RawObjectReading {
+/**
+ * The reading of an object that is never read, known only by its listed size: one over the size limit
+ * (`too-large`), or one whose key cannot even be addressed (`unreadable-key`: a backslash or a control
+ * character, not a valid store key, e.g. a stray file uploaded by another tool). `detail` says why.
+ */
+export function unreadReading(
+  rawKey: string,
+  size: number,
+  reason: 'too-large' | 'unreadable-key',
+  detail: string,
+): RawObjectReading {
   return {
     rawKey,
     version: `size:${size}`,
-    symbol: keySymbol(rawKey),
+    symbol: symbolOfRawKey(rawKey),
     envelope: undefined,
-    parsed: wholeObjectProblem(
-      rawKey,
-      '',
-      'too-large',
-      `raw object is ${size} bytes, over the ${maxBytes}-byte limit; it was not read`,
-    ),
+    parsed: wholeObjectProblem(rawKey, '', reason, detail),
   };
+}
+
+/** The reading of an object over the size limit (decided from its listed size). */
+export function tooLargeReading(rawKey: string, size: number, maxBytes: number): RawObjectReading {
+  const problem = rawObjectSizeProblem(size, maxBytes) ?? `raw object is ${size} bytes`;
+  return unreadReading(rawKey, size, 'too-large', `${problem}; it was not read`);
 }
 
 /** Why a decoded JSON value is not a well-formed RawEnvelope, or `undefined` when it is one. */
@@ -70,7 +89,8 @@ function envelopeProblem(value: unknown): string | undefined {
   if (!isRecord(value))
     return `expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`;
   const problems: string[] = [];
-  if (value['schemaVersion'] !== 1) problems.push(`schemaVersion ${show(value['schemaVersion'])} is not 1`);
+  const version = value['schemaVersion'];
+  if (version !== 1 && version !== 2) problems.push(`schemaVersion ${show(version)} is not 1 or 2`);
   for (const field of ['source', 'symbol', 'contentType'] as const) {
     if (typeof value[field] !== 'string') problems.push(`${field} ${show(value[field])} is not a string`);
   }
@@ -91,19 +111,23 @@ function envelopeProblem(value: unknown): string | undefined {
     problems.push(`bodySha256 ${show(value['bodySha256'])} is not a lower-case hex sha256`);
   }
   if (!('body' in value)) problems.push('body is missing');
+  else if (version === 2 && typeof value['body'] !== 'string') {
+    problems.push(`body ${show(value['body'])} is not the response text (a string)`);
+  }
   return problems.length === 0 ? undefined : problems.join('; ');
 }
 
 /**
- * Reads one raw object: decodes the envelope, checks it against its key, and hands the body to its source's
- * parser. Never throws for bad content: an object that cannot be used at all comes back with one whole-object
- * problem (`too-large`, `invalid-json`, `bad-envelope`, `unknown-source`, `bad-symbol`, `key-mismatch`, or
- * a parser's `provider-error`, `bad-body-shape`, `csv-format`).
+ * Reads one raw object: decodes the envelope, checks it against its key and its body against `bodySha256`,
+ * hands the body to its source's parser, and sets aside candles of days the request did not ask for. Never
+ * throws for bad content: an object that cannot be used at all comes back with one whole-object problem
+ * (`too-large`, `invalid-json`, `bad-envelope`, `unknown-source`, `bad-symbol`, `key-mismatch`,
+ * `sha256-mismatch`, or a parser's `provider-error`, `bad-body-shape`, `csv-format`).
  */
 export function readRawObject(
   rawKey: string,
   bytes: Buffer,
-  maxBytes = DEFAULT_MAX_RAW_BYTES,
+  maxBytes = DEFAULT_MAX_RAW_OBJECT_BYTES,
 ): RawObjectReading {
   if (bytes.length > maxBytes) return tooLargeReading(rawKey, bytes.length, maxBytes);
   const text = bytes.toString('utf8');
@@ -112,7 +136,7 @@ export function readRawObject(
   const unusable = (reason: QuarantineReason, detail: string): RawObjectReading => ({
     rawKey,
     version: bytesSha256,
-    symbol: keySymbol(rawKey),
+    symbol: symbolOfRawKey(rawKey),
     envelope: undefined,
     parsed: wholeObjectProblem(rawKey, excerpt, reason, detail),
   });
@@ -135,7 +159,7 @@ export function readRawObject(
     fetchedAt: envelope.fetchedAt,
     bodySha256: envelope.bodySha256,
   };
-  const symbol = keySymbol(rawKey) ?? (isValidSymbol(envelope.symbol) ? envelope.symbol : undefined);
+  const symbol = symbolOfRawKey(rawKey) ?? (isValidSymbol(envelope.symbol) ? envelope.symbol : undefined);
   const rejected = (reason: QuarantineReason, detail: string): RawObjectReading => ({
     rawKey,
     version: envelope.bodySha256,
@@ -163,11 +187,14 @@ export function readRawObject(
       `key is not raw/source=${envelope.source}/symbol=${envelope.symbol}/dt={day}/candles.json as its envelope says`,
     );
   }
+  const decoded = decodeRawBody(envelope);
+  if (!decoded.ok) return rejected(decoded.reason, decoded.detail);
+  const parsed = parser(decoded.body, envelope.symbol, rawKey, excerpt);
   return {
     rawKey,
     version: envelope.bodySha256,
     symbol,
     envelope: facts,
-    parsed: parser(envelope, rawKey, excerpt),
+    parsed: quarantineOutsideRequest(parsed, envelope, rawKey),
   };
 }

@@ -3,8 +3,16 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dayToEpochMs, type Candle, type IsoDay, type RawEnvelope, type RawSource } from '@cf/ohlcv';
-import { loadBinanceSampleRows, sampleDataDir } from '@cf/ohlcv/testing';
+import {
+  addDays,
+  daysBetween,
+  dayToEpochMs,
+  RAW_ENVELOPE_VERSION,
+  type IsoDay,
+  type RawEnvelope,
+  type RawSource,
+} from '@cf/ohlcv';
+import { sampleDataDir } from '@cf/ohlcv/testing';
 import { rawCandlesKey, stableJson, type ObjectStore } from '@cf/storage';
 
 /** A raw object: its key and the envelope stored there. */
@@ -24,34 +32,60 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** An envelope around a response whose bytes as received were `bodyText` (parsed into `body` for JSON). */
+/** The request ingest sends for the days `from..to`, as its envelope records it. */
+function requestOf(source: RawSource, symbol: string, facts: FetchFacts): Record<string, string | number> {
+  const endMs = dayToEpochMs(addDays(facts.to, 1));
+  switch (source) {
+    case 'cryptocompare':
+      return {
+        fsym: symbol,
+        tsym: 'USD',
+        limit: Math.max(1, daysBetween(facts.from, facts.to)),
+        toTs: endMs / 1000 - 1,
+      };
+    case 'binance':
+      return {
+        symbol: `${symbol}USDT`,
+        interval: '1d',
+        startTime: dayToEpochMs(facts.from),
+        endTime: endMs - 1,
+        limit: daysBetween(facts.from, facts.to) + 1,
+      };
+    case 'csv':
+      return { file: `${symbol}-USD_1d.csv`, from: facts.from, to: facts.to };
+  }
+}
+
+/**
+ * An envelope as ingest writes it (schemaVersion 2) around a response whose text as received was `bodyText`;
+ * `schemaVersion: 1` gives what older ingest versions wrote (a JSON body stored parsed).
+ */
 export function rawFixture(
   source: RawSource,
   symbol: string,
-  body: unknown,
   bodyText: string,
   facts: FetchFacts,
+  options: { readonly schemaVersion?: 1 | 2 } = {},
 ): RawFixture {
+  const schemaVersion = options.schemaVersion ?? RAW_ENVELOPE_VERSION;
+  const json = source !== 'csv';
   const envelope: RawEnvelope = {
-    schemaVersion: 1,
+    schemaVersion: schemaVersion as 1 | 2,
     source,
     symbol,
-    request:
-      source === 'csv'
-        ? { file: `${symbol}-USD_1d.csv`, from: facts.from, to: facts.to }
-        : { fsym: symbol, limit: 2000 },
+    request: requestOf(source, symbol, facts),
     fetchedAt: facts.fetchedAt,
     coverage: { from: facts.from, to: facts.to },
-    contentType: source === 'csv' ? 'text/csv' : 'application/json',
+    contentType: json ? 'application/json' : 'text/csv',
     bodySha256: sha256(bodyText),
-    body,
+    body: json && schemaVersion === 1 ? (JSON.parse(bodyText) as unknown) : bodyText,
   };
   return { key: rawCandlesKey(source, symbol, facts.to), envelope };
 }
 
 /** A CSV envelope (the body is the file's text). */
 export function csvFixture(symbol: string, text: string, facts: FetchFacts): RawFixture {
-  return rawFixture('csv', symbol, text, text, facts);
+  return rawFixture('csv', symbol, text, facts);
 }
 
 /** A CryptoCompare histoday envelope around `rows` (`Data.Data`), as the API sends them. */
@@ -59,22 +93,30 @@ export function cryptoCompareFixture(
   symbol: string,
   rows: readonly unknown[],
   facts: FetchFacts,
+  options: { readonly schemaVersion?: 1 | 2 } = {},
 ): RawFixture {
-  const response = {
+  return rawFixture('cryptocompare', symbol, cryptoCompareText(rows), facts, options);
+}
+
+/** The text of a CryptoCompare histoday success answer around `rows`, as the API writes it (compact JSON). */
+export function cryptoCompareText(rows: readonly unknown[]): string {
+  return JSON.stringify({
     Response: 'Success',
     Message: '',
     HasWarning: false,
     Type: 100,
     Data: { Aggregated: false, TimeFrom: 0, TimeTo: 0, Data: rows },
-  };
-  const text = JSON.stringify(response);
-  return rawFixture('cryptocompare', symbol, JSON.parse(text), text, facts);
+  });
 }
 
 /** A Binance klines envelope around `klines`. */
-export function binanceFixture(symbol: string, klines: readonly unknown[], facts: FetchFacts): RawFixture {
-  const text = JSON.stringify(klines);
-  return rawFixture('binance', symbol, JSON.parse(text), text, facts);
+export function binanceFixture(
+  symbol: string,
+  klines: readonly unknown[],
+  facts: FetchFacts,
+  options: { readonly schemaVersion?: 1 | 2 } = {},
+): RawFixture {
+  return rawFixture('binance', symbol, JSON.stringify(klines), facts, options);
 }
 
 /** Writes fixtures as ingest does (`putJson`'s stable JSON). */
@@ -86,40 +128,4 @@ export async function putRaw(store: ObjectStore, ...fixtures: RawFixture[]): Pro
 /** The text of a bundled Yahoo file, `sample-data/yahoo/{SYM}-USD_1d.csv`, unchanged. */
 export function yahooText(symbol: string): string {
   return readFileSync(join(sampleDataDir(), 'yahoo', `${symbol}-USD_1d.csv`), 'utf8');
-}
-
-/** CryptoCompare histoday rows carrying `candles` (volumeto = the candle's quote volume). */
-export function cryptoCompareRowsOf(candles: readonly Candle[]): Record<string, unknown>[] {
-  return candles.map((c) => ({
-    time: dayToEpochMs(c.date) / 1000,
-    high: c.high,
-    low: c.low,
-    open: c.open,
-    volumefrom: c.volume / c.close,
-    volumeto: c.volume,
-    close: c.close,
-    conversionType: 'direct',
-    conversionSymbol: '',
-  }));
-}
-
-/** The bundled BTCUSDT daily klines as `GET /api/v3/klines` sends them (decimal strings kept as in the file). */
-export function binanceSampleKlines(): unknown[][] {
-  return loadBinanceSampleRows().map((f) => {
-    const openTime = dayToEpochMs(f[0]);
-    return [
-      openTime,
-      f[1],
-      f[2],
-      f[3],
-      f[4],
-      f[5],
-      openTime + 86_399_999,
-      f[7],
-      Number(f[8]),
-      f[9],
-      f[10],
-      f[11],
-    ];
-  });
 }

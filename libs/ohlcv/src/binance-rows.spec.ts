@@ -1,20 +1,23 @@
-import { loadBinanceSampleRows } from '@cf/ohlcv/testing';
-import { binanceFixture, binanceSampleKlines } from '../test-support/raw-fixtures';
-import { parseBinance, parseBinanceDecimal } from './binance';
+import { parseBinanceDecimal, parseBinanceRows } from './binance-rows';
+import type { ProviderRows } from './provider-rows';
+import { binanceSampleKlines, loadBinanceSampleRows } from './testing';
 
-const facts = { fetchedAt: '2024-02-12T00:05:00.000Z', from: '2018-01-01', to: '2024-02-11' };
+function parse(rows: readonly unknown[]): Extract<ProviderRows, { ok: true }> {
+  const page = parseBinanceRows(rows, 'BTC');
+  if (!page.ok) throw new Error(`refused: ${page.detail}`);
+  return page;
+}
 
-describe('parseBinance', () => {
+describe('parseBinanceRows', () => {
   it('reads the real BTCUSDT klines: open time at midnight, decimal strings exactly, volume := quote volume', () => {
-    const { key, envelope } = binanceFixture('BTC', binanceSampleKlines(), facts);
     const fileRows = loadBinanceSampleRows();
 
-    const { candles, problems } = parseBinance(envelope, key, '');
+    const { rows, problems } = parse(binanceSampleKlines());
 
     expect(problems).toEqual([]);
-    expect(candles).toHaveLength(2233);
+    expect(rows).toHaveLength(2233);
     // Independent reading of the same file: column positions of the CSV, JS number parsing.
-    candles.forEach(({ candle }, i) => {
+    rows.forEach(({ candle }, i) => {
       const f = fileRows[i];
       expect(candle).toEqual({
         date: f[0],
@@ -43,9 +46,9 @@ describe('parseBinance', () => {
     expect(parseBinanceDecimal('open', null)).toMatchObject({ issue: { reason: 'wrong-type' } });
   });
 
-  it('quarantines klines that are not daily, not at midnight, short or malformed, keeping the good ones', () => {
+  it('refuses klines that are not daily, not at midnight, in seconds, short or malformed, keeping the good ones', () => {
     const [good, next] = binanceSampleKlines().slice(-2);
-    const openTime = good[0] as number;
+    const openTime = good[0];
     const rows = [
       good,
       [openTime + 60_000, ...good.slice(1, 6), openTime + 60_000 + 86_399_999, ...good.slice(7)],
@@ -53,32 +56,38 @@ describe('parseBinance', () => {
       good.slice(0, 7),
       { openTime },
       [...good.slice(0, 2), 'n/a', ...good.slice(3)],
+      [openTime / 1000, ...good.slice(1, 6), (openTime + 86_399_999) / 1000, ...good.slice(7)],
       next,
     ];
-    const { key, envelope } = binanceFixture('BTC', rows, facts);
 
-    const { candles, problems } = parseBinance(envelope, key, '');
+    const { rows: candles, problems } = parse(rows);
 
-    expect(candles.map((c) => c.at)).toEqual(['[0]', '[6]']);
+    expect(candles.map((c) => c.at)).toEqual(['[0]', '[7]']);
     expect(problems.map((p) => [p.at, p.reasons])).toEqual([
       ['[1]', ['not-midnight-utc']],
       ['[2]', ['not-daily-interval']],
       ['[3]', ['wrong-shape']],
       ['[4]', ['wrong-shape']],
       ['[5]', ['not-a-number']],
+      ['[6]', ['wrong-time-unit']],
     ]);
     expect(problems[4].detail).toBe('high "n/a" is not a decimal number');
     expect(problems[4].row).toEqual(rows[5]);
+    expect(problems[5].detail).toBe(
+      `openTime ${openTime / 1000} is epoch seconds (2024-02-10T00:00:00.000Z); expected epoch milliseconds, not converted`,
+    );
   });
 
-  it('quarantines the whole object for an error body or a body that is not an array', () => {
-    const { key, envelope } = binanceFixture('BTC', [], facts);
-    const error = parseBinance({ ...envelope, body: { code: -1121, msg: 'Invalid symbol.' } }, key, 'e');
-    expect(error.problems.map((p) => [p.at, p.reasons, p.detail])).toEqual([
-      ['object', ['provider-error'], 'Binance error: {"code":-1121,"msg":"Invalid symbol."}'],
-    ]);
-    expect(parseBinance({ ...envelope, body: 'klines' }, key, '').problems[0].reasons).toEqual([
-      'bad-body-shape',
-    ]);
+  it('refuses an error body, or a body that is not an array saying what it is', () => {
+    expect(parseBinanceRows({ code: -1121, msg: 'Invalid symbol.' }, 'BTC')).toEqual({
+      ok: false,
+      reason: 'provider-error',
+      detail: 'Binance error: {"code":-1121,"msg":"Invalid symbol."}',
+    });
+    expect(parseBinanceRows('klines', 'BTC')).toEqual({
+      ok: false,
+      reason: 'bad-body-shape',
+      detail: 'the body is a string "klines"; expected an array of klines [[openTime, open, ...], ...]',
+    });
   });
 });
