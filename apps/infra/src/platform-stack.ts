@@ -79,7 +79,8 @@ export class PlatformStack extends Stack {
       memorySize: 1024,
       timeout: Duration.minutes(5),
       logRetention,
-      // Two runs at once would race on the manifest; the pipeline retries a throttled invocation.
+      // Runs at once are serialized by preprocess's lease in the bucket; one at a time also saves the
+      // waiting invocations' time. The pipeline retries a throttled invocation.
       reservedConcurrentExecutions: 1,
       environment: { STORE_URL: this.storeUrl },
     });

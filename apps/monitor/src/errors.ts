@@ -8,8 +8,6 @@ export const MONITOR_ERROR_CODES = {
   MONITOR_MODEL_NOT_FOUND:
     'a model version named for promotion has no complete metadata.json, or a completed SageMaker job published no complete version',
   MONITOR_NOTHING_TO_ROLL_BACK: 'rollback found no earlier promoted version in the promotion records',
-  MONITOR_PROMOTION_BUSY:
-    'another promotion or rollback held models/latest/ for longer than the wait: nothing was changed, try again',
   MONITOR_CYCLE_FAILED: 'a step of the scheduled daily cycle failed (the others still ran); the log names it',
   MONITOR_SAGEMAKER_FAILED:
     'SageMaker refused CreateTrainingJob or failed DescribeTrainingJob; in a run record, the job failed or stopped',

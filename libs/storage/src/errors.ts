@@ -126,3 +126,35 @@ export class UpdateConflictError extends StorageError {
     );
   }
 }
+
+/** Another holder kept a lease (`withLease`) for longer than the wait: nothing was run, try again. */
+export class LeaseBusyError extends StorageError {
+  constructor(
+    readonly key: string,
+    readonly holder: string,
+    waitMs: number,
+    heldBy: string | undefined,
+  ) {
+    super(
+      'STORAGE_LEASE_BUSY',
+      'conflict',
+      `'${holder}' waited ${Math.round(waitMs / 1000)} s for the lease '${key}' (${heldBy ?? 'released meanwhile'}): nothing was run, try again`,
+    );
+  }
+}
+
+/** A lease's holder found it taken over (it stopped renewing for longer than the stale time): do not commit. */
+export class LeaseLostError extends StorageError {
+  constructor(
+    readonly key: string,
+    readonly holder: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      'STORAGE_LEASE_LOST',
+      'conflict',
+      `'${holder}' lost the lease '${key}' to another holder (it was not renewed in time): stopping before its commit`,
+      options,
+    );
+  }
+}

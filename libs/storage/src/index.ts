@@ -7,3 +7,4 @@ export * from './object-store';
 export * from './open-store';
 export { S3ObjectStore, type S3ObjectStoreOptions } from './s3-object-store';
 export * from './update-object';
+export * from './lease';

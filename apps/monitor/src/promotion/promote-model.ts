@@ -1,5 +1,5 @@
 import { copyModelVersion, type ModelMetadata } from '@cf/model';
-import { checkName, InvalidKeyError, LATEST_MODEL_VERSION, modelPrefix } from '@cf/storage';
+import { checkName, InvalidKeyError, LATEST_MODEL_VERSION, modelPrefix, type HeldLease } from '@cf/storage';
 import { InvalidArgumentError, MonitorError } from '../errors';
 import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
 import { trainPersistenceChampion } from './champion';
@@ -38,7 +38,7 @@ export interface PromotionOutcome extends StoredPromotionRecord {
  */
 export async function promoteModel(deps: PromotionDeps, candidateVersion: string): Promise<PromotionOutcome> {
   checkVersion(candidateVersion);
-  return withPromotionLock(deps, `promote ${candidateVersion}`, async () => {
+  return withPromotionLock(deps, `promote ${candidateVersion}`, async (lease) => {
     await completeInterruptedPromotion(deps);
     const candidate = await findModelMetadata(deps.store, candidateVersion);
     if (candidate === undefined) {
@@ -66,13 +66,13 @@ export async function promoteModel(deps: PromotionDeps, candidateVersion: string
       return { key, record };
     }
     const decided = await decide(deps, candidate, current, 'promotion');
-    if (decided.record.promote) return { ...(await goLive(deps, decided.key, decided.record)) };
+    if (decided.record.promote) return { ...(await goLive(deps, lease, decided.key, decided.record)) };
     if (current !== undefined) return decided;
     // Nothing is live and the candidate was refused: persistence goes live as the champion.
     const trained = await trainPersistenceChampion(deps, candidate);
     const champion = await decide(deps, trained.metadata, undefined, 'champion', candidate.version);
     if (!champion.record.promote) return { ...decided, champion };
-    return { ...decided, champion: await goLive(deps, champion.key, champion.record) };
+    return { ...decided, champion: await goLive(deps, lease, champion.key, champion.record) };
   });
 }
 
@@ -139,9 +139,11 @@ async function decide(
 
 async function goLive(
   deps: PromotionDeps,
+  lease: HeldLease,
   key: string,
   record: PromotionRecord,
 ): Promise<StoredPromotionRecord> {
+  await lease.confirm();
   await copyModelVersion(deps.store, modelPrefix(record.version), modelPrefix(LATEST_MODEL_VERSION));
   const promoted: PromotionRecord = {
     ...record,

@@ -1,5 +1,5 @@
 import { copyModelVersion } from '@cf/model';
-import { LATEST_MODEL_VERSION, modelPrefix } from '@cf/storage';
+import { LATEST_MODEL_VERSION, modelPrefix, type HeldLease } from '@cf/storage';
 import { MonitorError } from '../errors';
 import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
 import { completeInterruptedPromotion, currentPromotedModel } from './interrupted-promotion';
@@ -20,10 +20,13 @@ import {
  * version's own record said about persistence. Crash-safe like a promotion.
  */
 export function rollbackModel(deps: Omit<PromotionDeps, 'kinds'>): Promise<StoredPromotionRecord> {
-  return withPromotionLock(deps, 'rollback', () => rollBack(deps));
+  return withPromotionLock(deps, 'rollback', (lease) => rollBack(deps, lease));
 }
 
-async function rollBack(deps: Omit<PromotionDeps, 'kinds'>): Promise<StoredPromotionRecord> {
+async function rollBack(
+  deps: Omit<PromotionDeps, 'kinds'>,
+  lease: HeldLease,
+): Promise<StoredPromotionRecord> {
   await completeInterruptedPromotion(deps);
   const records = await listPromotionRecords(deps.store);
   const current = await currentPromotedModel(deps, records);
@@ -68,6 +71,7 @@ async function rollBack(deps: Omit<PromotionDeps, 'kinds'>): Promise<StoredPromo
     beatsPersistence: target.record.beatsPersistence,
     ratioToPersistence: target.record.ratioToPersistence,
   };
+  await lease.confirm();
   await savePromotionRecord(deps.store, key, record);
   await copyModelVersion(deps.store, modelPrefix(version), modelPrefix(LATEST_MODEL_VERSION));
   const done: PromotionRecord = { ...record, status: 'promoted', completedAt: deps.clock().toISOString() };

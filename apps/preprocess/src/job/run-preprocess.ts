@@ -1,6 +1,14 @@
 import { DEFAULT_MAX_RAW_OBJECT_BYTES, utcDay, type DatasetEntry, type IsoDay } from '@cf/ohlcv';
 import { mapWithConcurrency, type Logger } from '@cf/service';
-import { assertValidKey, compareKeys, listAll, rawPrefix, type ObjectStore } from '@cf/storage';
+import {
+  assertValidKey,
+  compareKeys,
+  listAll,
+  rawPrefix,
+  withLease,
+  type HeldLease,
+  type ObjectStore,
+} from '@cf/storage';
 import { CorruptStateError, InvalidRunRequestError } from '../errors';
 import { listDatasetSymbols } from './dataset-symbols';
 import { buildManifest, loadManifest, saveManifest } from './manifest';
@@ -49,6 +57,12 @@ function checkRawKeys(keys: readonly string[]): Set<string> {
 }
 
 /**
+ * The lease a run holds from its first read to its manifest (the `_` keeps it out of Athena/Glue tables), so
+ * two runs at once (overlapping S3 events, a manual run during the scheduled one) run one after the other.
+ */
+export const PREPROCESS_LEASE_KEY = 'processed/daily/_lease.json';
+
+/**
  * Turns raw/ into clean datasets (see the README for every rule). Incremental by default: reads only raw
  * objects that are new or changed since the last run, merges their candles into the published days by the
  * merge rule, and rebuilds a symbol from all of its raw objects when one it consumed changed or vanished.
@@ -59,14 +73,36 @@ function checkRawKeys(keys: readonly string[]): Set<string> {
  * symbol, not on how many there are. Nothing under raw/ stops the run: a key that is not a valid store key is
  * quarantined unread, and a symbol whose object the store fails to return is left as published and retried
  * next run while every other symbol publishes.
+ *
+ * The whole run holds `PREPROCESS_LEASE_KEY` (`withLease`): a second run waits for the first and then works on
+ * what it left, so two runs at once leave the store as one after the other would. The lease is confirmed
+ * before the raw index and the manifest are written.
  */
 export async function runPreprocess(
   deps: PreprocessDeps,
   request: PreprocessRequest = {},
 ): Promise<PreprocessReport> {
+  const forced = checkRawKeys(request.rawKeys ?? []);
+  return withLease(
+    deps.store,
+    PREPROCESS_LEASE_KEY,
+    `preprocess (pid ${process.pid}, ${request.full === true ? 'full' : 'incremental'})`,
+    (lease) => runUnderLease(deps, request, forced, lease),
+    {
+      onTakeover: (abandoned) =>
+        deps.logger.warn({ abandoned }, 'took over the lease of a preprocess run that died'),
+    },
+  );
+}
+
+async function runUnderLease(
+  deps: PreprocessDeps,
+  request: PreprocessRequest,
+  forced: ReadonlySet<string>,
+  lease: HeldLease,
+): Promise<PreprocessReport> {
   const { store, logger } = deps;
   const full = request.full === true;
-  const forced = checkRawKeys(request.rawKeys ?? []);
   const today: IsoDay = utcDay(deps.clock());
 
   const previousIndex = await loadIndexFor(deps, full);
@@ -128,6 +164,7 @@ export async function runPreprocess(
   // A skipped symbol was not rebuilt: its vanished objects stay indexed, so the next run still rebuilds it.
   for (const key of gone) if (skipped.has(symbolOfRawKey(key))) index[key] = previousIndex[key];
 
+  await lease.confirm();
   await saveRawIndex(store, index);
   const manifest = await saveManifest(store, buildManifest(entries, index));
   const report: PreprocessReport = {
