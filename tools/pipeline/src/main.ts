@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_TRAINING_PARAMETERS } from '@cf/forecasting';
 import type { ModelMetadata } from '@cf/model';
 import type { Forecast } from '@cf/ohlcv';
 import {
@@ -14,7 +15,7 @@ import {
 import { planDemo, runInstantAfter } from './demo-plan';
 import { DemoStoreError, prepareDemoStore } from './demo-store';
 import { PipelineStepError, runApp, type AppRun } from './run-app';
-import { formatSummary } from './summary';
+import { formatSummary, type LiveModelStatus } from './summary';
 
 // `npm start`: the whole system end to end on the embedded store, offline, over the bundled real data.
 // Each stage runs an app's built CLI exactly as an operator would; apps never call each other.
@@ -33,9 +34,9 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`usage: npm start [-- --replay-days N] [--epochs N]
 
-Runs ingest (bundled CSV) -> preprocess -> train -> promote -> infer, replays the last N bundled days one at a
-time (ingest, preprocess, infer each day, on a clock set to that day), then monitor (evaluate, alerts, retrain
-decision, promotion, dashboard). Store: STORE_URL (a local folder), default ./data; it must be empty or an
+Runs ingest (bundled CSV) -> preprocess -> train -> promotion through the gate -> infer, replays the last N
+bundled days one at a time (ingest, preprocess, infer each day, on a clock set to that day), then monitor
+(evaluate, alerts, retrain decision, promotion, dashboard). Store: STORE_URL (a local folder), default ./data; it must be empty or an
 earlier demo's.`);
   process.exit(0);
 }
@@ -91,9 +92,11 @@ async function main(): Promise<void> {
   console.log(
     `first model sees data up to ${plan.cutoff}; ${plan.replayDays.length} days after it are replayed one by one`,
   );
+  const d = DEFAULT_TRAINING_PARAMETERS;
   console.log(
-    `demo hyperparameters: train ${trainArgs.join(' ')} (defaults otherwise: lstm, scale-free features, window 60, ` +
-      `horizon 7, batch 64, learning rate 1e-3, patience 5, seed 42); full-size defaults stay for real runs`,
+    `demo parameters: train ${trainArgs.join(' ')} (the table's defaults otherwise: model ${d.model}, window ${d.window}, ` +
+      `horizon ${d.horizon}, held-out walk-forward over ${d.evaluationDays} days refitted every ${d.evaluationRefitEvery}); ` +
+      'full-size defaults stay for real runs',
   );
 
   stage('build every service (Nx, cached)');
@@ -123,7 +126,9 @@ async function main(): Promise<void> {
   );
   await step({ app: 'preprocess', args: [], env: { CLOCK_NOW: firstRun } }, 'preprocess');
 
-  stage('train the first model (time-based split, scalers fitted on the training part only)');
+  stage(
+    `train ${d.model}: judged on held-out walk-forward origins next to persistence and drift, then refitted on all data`,
+  );
   await step(
     { app: 'train', args: trainArgs, env: { CLOCK_NOW: firstRun }, live: true },
     `train ${trainArgs.join(' ')}`,
@@ -131,8 +136,13 @@ async function main(): Promise<void> {
   const [firstVersion] = await listModelVersions();
   if (firstVersion === undefined) throw new Error('train finished but wrote no model version');
 
-  stage(`promote ${firstVersion} (nothing is promoted yet) and forecast the next 7 days`);
-  await step({ app: 'monitor', args: ['promote', '--version', firstVersion], env: { CLOCK_NOW: firstRun } });
+  stage(`promote ${firstVersion} through the gate (nothing worse than persistence goes live), then forecast`);
+  const promoted = await step({
+    app: 'monitor',
+    args: ['promote', '--version', firstVersion],
+    env: { CLOCK_NOW: firstRun },
+  });
+  for (const line of promoted.trimEnd().split('\n')) console.log(`      ${line}`);
   await step(
     { app: 'infer', args: ['run'], env: { CLOCK_NOW: firstRun } },
     `infer run (forecasts from ${plan.cutoff})`,
@@ -179,8 +189,12 @@ async function main(): Promise<void> {
   const metadata = await getJson<ModelMetadata>(store, modelKey(LATEST_MODEL_VERSION, 'metadata.json'));
   const forecasts = (await getJson<Forecast[]>(store, latestPredictionKey('latest_all.json'))) ?? [];
   if (metadata === undefined) throw new Error('no model is promoted at the end of the pipeline');
+  const status = JSON.parse(
+    (await runApp(root, { app: 'monitor', args: ['status', '--json'], env: { CLOCK_NOW: lastRun } }, baseEnv))
+      .stdout,
+  ) as { promoted: LiveModelStatus | null };
   console.log('');
-  console.log(formatSummary(metadata, forecasts));
+  console.log(formatSummary(metadata, status.promoted, forecasts));
   console.log('');
   console.log(`dashboard: ${join(dir, 'monitoring', 'dashboard', 'index.html')}`);
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -1,49 +1,74 @@
 import type { ModelMetadata } from '@cf/model';
 import type { Forecast } from '@cf/ohlcv';
 
-/** The closing table of `npm start`: per asset, how the promoted model did on its test split and what it says next. */
-export function formatSummary(metadata: ModelMetadata, forecasts: readonly Forecast[]): string {
+/** What `monitor status --json` says about the live model (the fields the summary reads). */
+export interface LiveModelStatus {
+  readonly version: string;
+  readonly model: string;
+  readonly promotion: { readonly kind: string; readonly why: string } | null;
+}
+
+/**
+ * The closing text of `npm start`: which model is live and why, its held-out walk-forward scores per asset
+ * next to persistence, and what it forecasts next (with its range when the forecast has quantiles).
+ */
+export function formatSummary(
+  metadata: ModelMetadata,
+  live: LiveModelStatus | null,
+  forecasts: readonly Forecast[],
+): string {
   const lines: string[] = [];
+  const evaluation = metadata.evaluation;
+  const candidate = evaluation.models.find((m) => m.role === 'candidate');
   lines.push(
-    `promoted model ${metadata.version}: ${metadata.architecture} on '${metadata.featureSet}' features, ` +
-      `window ${metadata.window}, horizon ${metadata.horizon}, trained through ${metadata.data.trainedThrough} ` +
-      `on ${metadata.backend} (${metadata.trainingPath ?? 'stock'} path)`,
+    `live model ${metadata.version}: ${metadata.model}, horizon ${metadata.horizon}, trained through ` +
+      `${metadata.data.trainedThrough}${metadata.backend === 'none' ? '' : ` on ${metadata.backend}`}`,
   );
+  if (live?.promotion) lines.push(`why it is live (${live.promotion.kind}): ${live.promotion.why}`);
   lines.push(
-    `test split ${metadata.split.test.from}..${metadata.split.test.to}, every number next to persistence:`,
+    `held-out walk-forward ${evaluation.from}..${evaluation.to} (refitted every ${evaluation.refitEvery} days, ` +
+      `${evaluation.forecasts} forecasts), every number next to persistence:`,
   );
   lines.push('');
-  const header = ['asset', 'MAE ratio', 'DA model', 'DM p', 'last close', 'next 7 days (predicted close)'];
-  const rows = Object.keys(metadata.test.bySymbol)
-    .sort()
-    .map((symbol) => {
-      const report = metadata.test.bySymbol[symbol];
-      const forecast = forecasts.find((f) => f.symbol === symbol);
-      const path = forecast
-        ? forecast.steps.map((s) => `${s.targetDate.slice(5)} ${formatPrice(s.predictedClose)}`).join('  ')
-        : '(no forecast)';
-      return [
-        symbol,
-        report.model.maeRatioToPersistence.toFixed(3),
-        report.model.directionalAccuracy.toFixed(3),
-        report.model.dieboldMariano ? report.model.dieboldMariano.pValue.toFixed(3) : 'n/a',
-        forecast ? `${formatPrice(forecast.lastClose)} (${forecast.lastObservedDate})` : '',
-        path,
-      ];
-    });
+  const header = ['asset', 'ratio', 'DA', 'DM p', 'last close', 'next days: predicted close [5%..95%]'];
+  const rows = metadata.symbols.map((symbol) => {
+    const scores = candidate?.scores.bySymbol[symbol]?.overall;
+    const forecast = forecasts.find((f) => f.symbol === symbol);
+    return [
+      symbol,
+      scores?.ratio == null ? 'n/a' : scores.ratio.toFixed(3),
+      scores === undefined ? 'n/a' : scores.directionalAccuracy.toFixed(3),
+      scores?.dieboldMariano ? scores.dieboldMariano.pValue.toFixed(3) : 'n/a',
+      forecast ? `${formatPrice(forecast.lastClose)} (${forecast.lastObservedDate})` : '',
+      forecast ? forecastPath(forecast) : '(no forecast)',
+    ];
+  });
   lines.push(...table([header, ...rows]));
   lines.push('');
-  const pooled = metadata.test.model.maeRatioToPersistence;
+  const pooled = candidate?.scores.overall.ratio ?? null;
   lines.push(
-    pooled < 1
-      ? `The model's pooled MAE is ${(100 * (1 - pooled)).toFixed(1)}% below persistence on its test split; check the DM p-values before trusting it.`
-      : `The model does not beat persistence (repeating the last close): pooled MAE ratio ${pooled.toFixed(3)}. ` +
-          'That is the usual, honest result on daily crypto closes.',
+    metadata.model === 'persistence'
+      ? 'Persistence (repeating the last close) is live: no candidate beat it on origins it never trained on. ' +
+          'That is the usual, honest result on daily crypto closes.'
+      : pooled !== null && pooled < 1
+        ? `Its pooled error is ${(100 * (1 - pooled)).toFixed(1)}% below persistence's on held-out origins; check the DM p-values before trusting it.`
+        : `It does not beat persistence (pooled ratio ${pooled?.toFixed(3) ?? 'n/a'}).`,
   );
   lines.push(
-    'MAE ratio = model MAE / persistence MAE (below 1 beats persistence); DA = directional accuracy (compare with 0.5).',
+    "ratio = mean relative error / persistence's (below 1 beats persistence); DA = directional accuracy (compare with 0.5).",
   );
   return lines.join('\n');
+}
+
+function forecastPath(forecast: Forecast): string {
+  return forecast.steps
+    .map((s) => {
+      const low = s.quantiles?.find((q) => q.level === 0.05);
+      const high = s.quantiles?.find((q) => q.level === 0.95);
+      const range = low && high ? ` [${formatPrice(low.close)}..${formatPrice(high.close)}]` : '';
+      return `${s.targetDate.slice(5)} ${formatPrice(s.predictedClose)}${range}`;
+    })
+    .join('  ');
 }
 
 function formatPrice(value: number): string {

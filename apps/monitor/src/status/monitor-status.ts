@@ -210,9 +210,10 @@ function statusWarnings(
       );
     }
   }
-  if (status.promoted?.promotion?.beatsPersistence === false) {
+  const liveRatio = status.promoted?.promotion?.ratioToPersistence;
+  if (liveRatio != null && liveRatio > 1) {
     warnings.push(
-      `the promoted model ${status.promoted.version} did not beat persistence on its test window when it was promoted`,
+      `the promoted model ${status.promoted?.version} was worse than persistence on its held-out origins (ratio ${liveRatio.toFixed(3)}) when it was promoted`,
     );
   }
   return warnings;
