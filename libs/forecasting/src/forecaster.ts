@@ -7,6 +7,13 @@ export type CandlesBySymbol = Readonly<Record<string, readonly Candle[]>>;
 export interface ForecastOrigin {
   readonly symbol: string;
   readonly candles: readonly Candle[];
+  /**
+   * Calibrated levels to read each day's quantiles at, `[day][k]`, one per level of
+   * `capabilities.quantileLevels` and increasing (adaptive conformal calibration moves them so that the ranges
+   * cover what they claim). The quantiles are still reported as those of the nominal levels. Absent: the nominal
+   * levels.
+   */
+  readonly levels?: readonly (readonly number[])[];
 }
 
 /** One finished epoch of a network fit (other kinds report none). */

@@ -44,6 +44,9 @@ export {
   type RawParameterValue,
 } from './parameters/resolve-parameters';
 export { driftKind, persistenceKind, ridgeKind } from './kinds/core-kinds';
+export { ewmaKind, garchKind, harKind, naiveEmpiricalKind, SCALE_KINDS } from './scale/scale-kinds';
+export { createScaleForecaster, SCALE_CAPABILITIES, type ScaleSpec } from './scale/scale-forecaster';
+export { combinePointAndScale, splitRecipeFiles } from './scale/point-and-scale';
 export { createPersistenceModel, PLAIN_CAPABILITIES } from './kinds/persistence-model';
 export { createDriftModel } from './kinds/drift-model';
 export { createRidgeModel, RIDGE_PENALTIES, type RidgeParams } from './kinds/ridge-model';
@@ -76,6 +79,16 @@ export {
   type ScoreTable,
 } from './scoring/score-forecasts';
 export {
+  SCORED_RANGES,
+  scoreRangeGroup,
+  scoreRanges,
+  type CoverageScore,
+  type ModelRangeScores,
+  type RangePoint,
+  type RangeScores,
+  type RangeScoreTable,
+} from './scoring/score-ranges';
+export {
   countThrough,
   freezeData,
   historyAt,
@@ -99,6 +112,7 @@ export {
   AUDIT_MODES,
   BACKTEST_DEFAULT_MODELS,
   BACKTEST_REQUEST_DEFAULTS,
+  NAIVE_RANGES,
   resolveBacktestRequest,
   WINDOW_MODES,
   type AuditMode,
@@ -121,6 +135,12 @@ export {
   type BacktestRankingEntry,
   type BacktestReport,
 } from './backtest/backtest-report';
-export { buildBacktestReport, forecastPoints, type BacktestRun } from './backtest/build-backtest-report';
+export {
+  buildBacktestReport,
+  forecastPoints,
+  rangePoints,
+  scoreModelRanges,
+  type BacktestRun,
+} from './backtest/build-backtest-report';
 export { formatBacktestMarkdown } from './backtest/backtest-markdown';
 export { BACKTEST_FORECAST_COLUMNS, formatForecastsCsv } from './backtest/forecasts-csv';

@@ -2,6 +2,7 @@ import { UnknownForecastingModelError } from './errors';
 import type { Forecaster, ModelFiles } from './forecaster';
 import type { KindRef, ModelKind } from './model-kind';
 import type { TrainingParameters } from './parameters/training-parameters';
+import { combinePointAndScale, splitRecipeFiles } from './scale/point-and-scale';
 
 /** A parsed model name: a point kind and, optionally, a scale kind for ranges (`POINT+SCALE`). */
 export interface Recipe {
@@ -71,7 +72,9 @@ export async function createRecipeForecaster(
   kinds: readonly ModelKind[],
 ): Promise<Forecaster> {
   const point = await kindOf(recipe.point, kinds).create(recipe.point, params);
-  return recipe.scale === undefined ? point : refuseScale(point, recipe);
+  if (recipe.scale === undefined) return point;
+  const scale = await kindOf(recipe.scale, kinds).create(recipe.scale, params);
+  return combinePointAndScale(recipe.name, point, scale);
 }
 
 /** A fitted forecaster of a recipe rebuilt from the files of its model version. */
@@ -81,13 +84,16 @@ export async function loadRecipeForecaster(
   files: ModelFiles,
   kinds: readonly ModelKind[],
 ): Promise<Forecaster> {
-  const point = await kindOf(recipe.point, kinds).load(recipe.point, params, files);
-  return recipe.scale === undefined ? point : refuseScale(point, recipe);
-}
-
-function refuseScale(point: Forecaster, recipe: Recipe): never {
-  point.dispose();
-  throw new UnknownForecastingModelError(recipe.name, 'scale kinds are not registered yet');
+  if (recipe.scale === undefined) return kindOf(recipe.point, kinds).load(recipe.point, params, files);
+  const parts = splitRecipeFiles(files);
+  const point = await kindOf(recipe.point, kinds).load(recipe.point, params, parts.point);
+  try {
+    const scale = await kindOf(recipe.scale, kinds).load(recipe.scale, params, parts.scale);
+    return combinePointAndScale(recipe.name, point, scale);
+  } catch (error) {
+    point.dispose();
+    throw error;
+  }
 }
 
 function kindRef(name: string, text: string, role: 'point' | 'scale', kinds: readonly ModelKind[]): KindRef {

@@ -30,6 +30,8 @@ export {
   chosenOf,
   evaluateHeldOut,
   evaluationWindow,
+  NAIVE_RANGES_ROLE,
+  withNaiveRanges,
   type EvaluationEntry,
   type EvaluationWindow,
   type HeldOutResult,

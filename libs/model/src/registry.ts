@@ -1,5 +1,5 @@
 import { initTfBackend, type InitTfBackendOptions } from '@cf/fast-rnn';
-import { driftKind, persistenceKind, ridgeKind, type ModelKind } from '@cf/forecasting';
+import { driftKind, persistenceKind, ridgeKind, SCALE_KINDS, type ModelKind } from '@cf/forecasting';
 import { networkKinds, type TensorflowRuntime } from '@cf/networks';
 
 /**
@@ -15,7 +15,7 @@ export function lazyTensorflow(options: InitTfBackendOptions = {}): () => Promis
 }
 
 /**
- * Every model kind of the platform, in one place: train, infer, monitor and the backtest look kinds up here.
+ * Every model kind of the platform (point kinds, then the scale kinds of ranges), in one place: train, infer, monitor and the backtest look kinds up here.
  * Adding a kind is one file implementing `ModelKind` and one line in this list (see the README).
  *
  * @example
@@ -25,5 +25,5 @@ export function lazyTensorflow(options: InitTfBackendOptions = {}): () => Promis
 export function modelKinds(
   tensorflow: () => Promise<TensorflowRuntime> = lazyTensorflow(),
 ): readonly ModelKind[] {
-  return [persistenceKind, driftKind, ridgeKind, ...networkKinds(tensorflow)];
+  return [persistenceKind, driftKind, ridgeKind, ...networkKinds(tensorflow), ...SCALE_KINDS];
 }

@@ -3,6 +3,7 @@ import {
   evaluateHeldOut,
   loadTrainingDatasets,
   versionParameters,
+  withNaiveRanges,
   type EvaluatedModel,
   type EvaluationEntry,
   type HeldOutEvaluation,
@@ -79,7 +80,7 @@ export async function comparePromotion(
     window: { firstCutoff: stored.firstCutoff, to: stored.to, refitEvery: stored.refitEvery },
     horizon: candidate.horizon,
     seed: candidate.seed,
-    entries,
+    entries: withNaiveRanges(entries, deps.kinds),
     kinds: deps.kinds,
   });
   return {

@@ -1,4 +1,5 @@
 import type { DieboldMarianoScore, PointScores } from '../scoring/score-forecasts';
+import type { RangeScores } from '../scoring/score-ranges';
 import type { BacktestReport } from './backtest-report';
 
 /**
@@ -55,6 +56,7 @@ export function formatBacktestMarkdown(report: BacktestReport): string {
       order.map((name) => [name, ...(byName.get(name)?.byHorizonDay.map((d) => num(d.ratio, 4)) ?? [])]),
     ),
   ];
+  if (report.ranges.length > 0) lines.push(...rangeSections(report, symbols));
   for (const symbol of symbols) {
     lines.push('', `## ${symbol}`, '');
     lines.push(
@@ -87,6 +89,75 @@ export function formatBacktestMarkdown(report: BacktestReport): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The ranges: pooled, per horizon day and per symbol, each against the naive ranges on the same points. */
+function rangeSections(report: BacktestReport, symbols: readonly string[]): string[] {
+  const cov = (s: RangeScores, r: number) =>
+    `${pct(s.coverage[r].rate)} (${pct(s.coverage[r].referenceRate)})`;
+  return [
+    '',
+    '## Ranges',
+    '',
+    'Pinball = mean pinball loss of the log-return quantiles 0.05 .. 0.95; ratio = over that of the naive ranges',
+    '(persistence+naive-empirical: the trailing year of h-day returns) on the same points (below 1 beats them).',
+    'DM = Diebold-Mariano on pinball loss against the naive ranges, per origin day. Coverage: share of outcomes',
+    "inside the 80% and 90% central ranges (the naive ranges' in parentheses); Kupiec p-value of the 90% range.",
+    '',
+    table(
+      [
+        'model',
+        'pinball ratio',
+        'DM stat',
+        'DM p-value',
+        '80% coverage',
+        '90% coverage',
+        'Kupiec p (90%)',
+        '90% width',
+      ],
+      report.ranges.map((m) => [
+        m.model,
+        num(m.overall.pinballRatio, 4),
+        stat(m.overall.dieboldMariano),
+        pValue(m.overall.dieboldMariano),
+        cov(m.overall, 0),
+        cov(m.overall, 1),
+        num(m.overall.coverage[1].kupiec?.pValue ?? null, 3),
+        num(m.overall.coverage[1].meanWidth, 4),
+      ]),
+    ),
+    '',
+    '### Pinball ratio by horizon day',
+    '',
+    table(
+      ['model', ...Array.from({ length: report.horizon }, (_, k) => `d${k + 1}`)],
+      report.ranges.map((m) => [m.model, ...m.byHorizonDay.map((d) => num(d.pinballRatio, 4))]),
+    ),
+    '',
+    '### By symbol: pinball ratio, DM p-value, 80% and 90% coverage',
+    '',
+    table(
+      ['model', ...symbols.flatMap((s) => [`${s} ratio`, `${s} DM p`, `${s} 80%`, `${s} 90%`])],
+      report.ranges.map((m) => [
+        m.model,
+        ...symbols.flatMap((s) => {
+          const t = m.bySymbol[s]?.overall;
+          return t === undefined
+            ? ['n/a', 'n/a', 'n/a', 'n/a']
+            : [
+                num(t.pinballRatio, 4),
+                pValue(t.dieboldMariano),
+                pct(t.coverage[0].rate),
+                pct(t.coverage[1].rate),
+              ];
+        }),
+      ]),
+    ),
+  ];
+}
+
+function pct(value: number): string {
+  return Number.isFinite(value) ? `${(100 * value).toFixed(1)}%` : 'n/a';
 }
 
 function neuralLine(report: BacktestReport): string {

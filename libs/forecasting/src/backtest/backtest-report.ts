@@ -1,5 +1,6 @@
 import type { IsoDay } from '@cf/ohlcv';
 import type { ModelScores } from '../scoring/score-forecasts';
+import type { ModelRangeScores } from '../scoring/score-ranges';
 import type { AuditReport } from './audit-no-lookahead';
 import type { AuditMode, ResolvedBacktestRequest } from './backtest-request';
 import type { BacktestCutoffRecord } from './walk-forward';
@@ -59,6 +60,11 @@ export interface BacktestReport {
   readonly models: readonly ModelScores[];
   /** Models by pooled ratio to persistence, best first. */
   readonly ranking: readonly BacktestRankingEntry[];
+  /**
+   * Range scores of the models whose forecasts carry quantiles, each against the naive ranges
+   * (`persistence+naive-empirical`, run whenever a range model is) on the same points.
+   */
+  readonly ranges: readonly ModelRangeScores[];
 }
 
 /** Models by their pooled ratio to persistence (lowest first; undefined ratios last, then by name). */

@@ -31,7 +31,10 @@ export interface BacktestRequest {
   readonly windowMode?: WindowMode;
   /** Days of history each fit sees in `rolling` mode (required there, refused in `expanding` mode). */
   readonly trainDays?: number;
-  /** Model names (`POINT[+SCALE]`); persistence, the reference of every ratio, always runs and is listed first. */
+  /**
+   * Model names (`POINT[+SCALE]`); persistence, the reference of every ratio, always runs and is listed first,
+   * then the naive ranges (`persistence+naive-empirical`) when any model forecasts ranges.
+   */
   readonly models?: readonly string[];
   readonly audit?: AuditMode;
   /** Continue each cut-off's fit from the previous cut-off's weights (networks), as production retraining does. */
@@ -53,6 +56,9 @@ export interface ResolvedBacktestRequest {
   readonly warmStart: boolean;
   readonly parameters: TrainingParameters;
 }
+
+/** The naive ranges every range forecast is judged against: persistence with naive-empirical quantiles. */
+export const NAIVE_RANGES = 'persistence+naive-empirical';
 
 /** The models a backtest runs when none are named. */
 export const BACKTEST_DEFAULT_MODELS: readonly string[] = ['persistence', 'drift', 'ridge', DEFAULT_MODEL];
@@ -131,15 +137,18 @@ export function resolveBacktestRequest(
 
 function resolveModels(models: readonly string[] | undefined, kinds: readonly ModelKind[]): string[] {
   const wanted = models === undefined || models.length === 0 ? BACKTEST_DEFAULT_MODELS : models;
-  const names = wanted.map((name) => {
+  const recipes = wanted.map((name) => {
     try {
-      return parseRecipe(String(name), kinds).name;
+      return parseRecipe(String(name), kinds);
     } catch (error) {
       if (!(error instanceof UnknownForecastingModelError)) throw error;
       throw new InvalidBacktestRequestError('models', `names an ${error.message}`, { cause: error });
     }
   });
-  return ['persistence', ...new Set(names.filter((m) => m !== 'persistence'))];
+  // Ranges are judged against the naive ranges on the same points, as points are against persistence.
+  const naive = recipes.some((r) => r.scale !== undefined) ? [NAIVE_RANGES] : [];
+  const first = ['persistence', ...naive];
+  return [...first, ...new Set(recipes.map((r) => r.name).filter((m) => !first.includes(m)))];
 }
 
 function integer(field: string, value: number, min: number, max: number): number {

@@ -1,8 +1,9 @@
 import type { IsoDay } from '@cf/ohlcv';
 import { scorePoints, type ForecastPoint } from '../scoring/score-forecasts';
+import { scoreRanges, type ModelRangeScores, type RangePoint } from '../scoring/score-ranges';
 import type { BacktestForecast } from './backtest-forecast';
 import { rankModels, type BacktestDatasetInfo, type BacktestReport } from './backtest-report';
-import type { ResolvedBacktestRequest } from './backtest-request';
+import { NAIVE_RANGES, type ResolvedBacktestRequest } from './backtest-request';
 import type { WalkForwardRun } from './walk-forward';
 
 /** Everything a finished backtest produced, before it is scored. */
@@ -29,12 +30,55 @@ export function forecastPoints(forecasts: readonly BacktestForecast[]): Forecast
   );
 }
 
+/**
+ * The range points of a model's forecasts, each paired with the reference's forecast of the same symbol and
+ * origin (forecasts without quantiles, or without a reference forecast, give none).
+ */
+export function rangePoints(
+  forecasts: readonly BacktestForecast[],
+  reference: readonly BacktestForecast[],
+): RangePoint[] {
+  const byKey = new Map(reference.map((f) => [`${f.symbol} ${f.origin}`, f]));
+  return forecasts.flatMap((f) => {
+    const ref = byKey.get(`${f.symbol} ${f.origin}`);
+    const q = f.logReturnQuantiles;
+    const r = ref?.logReturnQuantiles;
+    if (q === undefined || r === undefined) return [];
+    return f.actual.map((actual, day) => ({
+      symbol: f.symbol,
+      origin: f.origin,
+      horizonDay: day + 1,
+      outcome: Math.log(actual / f.originClose),
+      quantiles: q.map((byDay) => byDay[day]),
+      reference: r.map((byDay) => byDay[day]),
+    }));
+  });
+}
+
+/** Range scores of every model whose forecasts carry quantiles, against the naive ranges of the same run. */
+export function scoreModelRanges(
+  names: readonly string[],
+  forecasts: ReadonlyMap<string, readonly BacktestForecast[]>,
+  reference: readonly BacktestForecast[],
+  horizon: number,
+): ModelRangeScores[] {
+  return names
+    .filter((name) => (forecasts.get(name) ?? []).some((f) => f.logReturnQuantiles !== undefined))
+    .map((name) => scoreRanges(name, rangePoints(forecasts.get(name) ?? [], reference), horizon));
+}
+
 /** Scores every model with the one scorer and assembles `report.json`'s content, in a fixed field order. */
 export function buildBacktestReport(run: BacktestRun): BacktestReport {
   const { request, datasets, periods } = run;
   const horizon = request.parameters.horizon;
   const models = request.models.map((name) =>
     scorePoints(name, forecastPoints(run.forecasts.get(name) ?? []), horizon),
+  );
+  const ranges = scoreModelRanges(
+    request.models,
+    run.forecasts,
+    run.forecasts.get(NAIVE_RANGES) ?? [],
+    horizon,
   );
   const scored = periods.flatMap((p) => p.origins);
   const dates = scored.map((o) => o.date);
@@ -67,5 +111,6 @@ export function buildBacktestReport(run: BacktestRun): BacktestReport {
     audit: { mode: request.audit, checks: run.audits },
     models,
     ranking: rankModels(models),
+    ranges,
   };
 }

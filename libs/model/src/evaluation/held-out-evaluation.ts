@@ -1,7 +1,11 @@
 import {
   createRecipeForecaster,
   forecastPoints,
+  NAIVE_RANGES,
+  parseRecipe,
+  rangePoints,
   scorePoints,
+  scoreRanges,
   walkForward,
   type BacktestData,
   type BacktestProgress,
@@ -14,6 +18,9 @@ import {
 import { addDays, type IsoDay } from '@cf/ohlcv';
 import type { EvaluatedModel, HeldOutEvaluation } from '../version/model-metadata';
 
+/** The role of the naive ranges (`persistence+naive-empirical`) in an evaluation of a recipe with ranges. */
+export const NAIVE_RANGES_ROLE = 'naive-ranges';
+
 /** One recipe to evaluate, under a label unique in the run. */
 export interface EvaluationEntry {
   /** `candidate`, `persistence`, `drift`, `live`. */
@@ -22,6 +29,26 @@ export interface EvaluationEntry {
   readonly params: TrainingParameters;
   /** The version a `live` entry stands for. */
   readonly version?: string;
+}
+
+/**
+ * `entries` plus the naive ranges (`persistence+naive-empirical`, role `naive-ranges`) when any of them forecasts
+ * ranges: ranges are judged against them on the same origins, as points are against persistence.
+ */
+export function withNaiveRanges(
+  entries: readonly EvaluationEntry[],
+  kinds: readonly ModelKind[],
+): EvaluationEntry[] {
+  if (
+    !entries.some((e) => e.recipe.scale !== undefined) ||
+    entries.some((e) => e.role === NAIVE_RANGES_ROLE)
+  ) {
+    return [...entries];
+  }
+  return [
+    ...entries,
+    { role: NAIVE_RANGES_ROLE, recipe: parseRecipe(NAIVE_RANGES, kinds), params: entries[0].params },
+  ];
 }
 
 /** The cut-offs and origins of a held-out evaluation. */
@@ -94,16 +121,20 @@ export async function evaluateHeldOut(run: HeldOutRun): Promise<HeldOutResult> {
     ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
     ...(run.signal === undefined ? {} : { signal: run.signal }),
   });
-  const models: EvaluatedModel[] = run.entries.map((entry) => ({
-    role: entry.role,
-    model: entry.recipe.name,
-    ...(entry.version === undefined ? {} : { version: entry.version }),
-    scores: scorePoints(
-      entry.recipe.name,
-      forecastPoints(result.forecasts.get(entry.role) ?? []),
-      run.horizon,
-    ),
-  }));
+  const naive = result.forecasts.get(NAIVE_RANGES_ROLE) ?? [];
+  const models: EvaluatedModel[] = run.entries.map((entry) => {
+    const forecasts = result.forecasts.get(entry.role) ?? [];
+    const ranges = forecasts.some((f) => f.logReturnQuantiles !== undefined)
+      ? scoreRanges(entry.recipe.name, rangePoints(forecasts, naive), run.horizon)
+      : undefined;
+    return {
+      role: entry.role,
+      model: entry.recipe.name,
+      ...(entry.version === undefined ? {} : { version: entry.version }),
+      scores: scorePoints(entry.recipe.name, forecastPoints(forecasts), run.horizon),
+      ...(ranges === undefined ? {} : { ranges }),
+    };
+  });
   const active = result.cutoffs.filter((c) => c.origins > 0);
   const last = active[active.length - 1];
   const origins = result.periods.flatMap((p) => p.origins);

@@ -1,7 +1,14 @@
-import { addDays, daysBetween, type Candle, type Forecast } from '@cf/ohlcv';
+import {
+  addDays,
+  daysBetween,
+  QUANTILE_LEVELS,
+  type Candle,
+  type Forecast,
+  type ForecastQuantile,
+} from '@cf/ohlcv';
 import { CfError } from '@cf/core';
 import { returnsToPrices } from '@cf/features';
-import type { OriginForecast } from '@cf/forecasting';
+import type { ForecastOrigin, OriginForecast } from '@cf/forecasting';
 import { InsufficientDataError, NonFiniteForecastError } from '../errors';
 import type { LoadedModelVersion } from '../version/load-version-forecaster';
 
@@ -14,6 +21,12 @@ export interface ForecastRecordOptions {
   readonly generatedAt: string;
   /** Flag latest-day features whose |z| under the model's scaler exceeds this. Default 4. */
   readonly oodLimit?: number;
+  /**
+   * Calibrated quantile levels by symbol, `[day][k]` (adaptive conformal calibration): the model's quantiles
+   * are read at these levels and published as the nominal levels' (`QUANTILE_LEVELS`). Absent for a symbol:
+   * the nominal levels.
+   */
+  readonly levels?: ReadonlyMap<string, readonly (readonly number[])[]>;
 }
 
 /** A forecast, or why a symbol could not be forecast. */
@@ -41,7 +54,7 @@ export async function forecastRecords(
   const { metadata, forecaster } = loaded;
   const limit = options.oodLimit ?? DEFAULT_OOD_LIMIT;
   const outcomes = new Map<string, ForecastOutcome>();
-  const ready: { symbol: string; candles: readonly Candle[] }[] = [];
+  const ready: ForecastOrigin[] = [];
   for (const [symbol, all] of series) {
     const candles =
       all.length > forecaster.historyDays ? all.slice(all.length - forecaster.historyDays) : all;
@@ -58,7 +71,8 @@ export async function forecastRecords(
       });
       continue;
     }
-    ready.push({ symbol, candles });
+    const levels = options.levels?.get(symbol);
+    ready.push(levels === undefined ? { symbol, candles } : { symbol, candles, levels });
   }
   const predictions = await predictEach(loaded, ready);
   ready.forEach(({ symbol, candles }, i) => {
@@ -80,6 +94,15 @@ export async function forecastRecords(
       ? returnsToPrices(last.close, returns)
       : [];
     const bad = closes.length === 0 ? -1 : closes.findIndex((c) => !(Number.isFinite(c) && c > 0));
+    const ranges = closeQuantiles(last.close, prediction.logReturnQuantiles, returns.length);
+    if (ranges === null) {
+      const error = new NonFiniteForecastError(
+        symbol,
+        `the ranges from ${last.date} (close ${last.close}) are not finite increasing prices: the candles are too extreme for ${metadata.model}`,
+      );
+      outcomes.set(symbol, { ok: false, error });
+      return;
+    }
     if (closes.length === 0 || bad >= 0) {
       const error = new NonFiniteForecastError(
         symbol,
@@ -105,6 +128,7 @@ export async function forecastRecords(
           targetDate: addDays(last.date, k + 1),
           predictedReturn,
           predictedClose: closes[k],
+          ...(ranges === undefined ? {} : { quantiles: ranges[k] }),
         })),
         outOfDistribution: forecaster.inputWarnings({ symbol, candles }, limit),
       },
@@ -114,12 +138,35 @@ export async function forecastRecords(
 }
 
 /**
+ * The close quantiles of each day (`[day][k]` at `QUANTILE_LEVELS`) from the log-return quantiles
+ * (`[level][day]`); undefined for a point-only forecast, null when a close is not a finite positive price or
+ * the closes do not increase with the level.
+ */
+function closeQuantiles(
+  lastClose: number,
+  logReturns: readonly (readonly number[])[] | undefined,
+  horizon: number,
+): ForecastQuantile[][] | undefined | null {
+  if (logReturns === undefined) return undefined;
+  const days = Array.from({ length: horizon }, (_, day) =>
+    QUANTILE_LEVELS.map((level, k) => ({
+      level,
+      close: lastClose * Math.exp(logReturns[k]?.[day] ?? Number.NaN),
+    })),
+  );
+  const ok = days.every((qs) =>
+    qs.every((q, k) => Number.isFinite(q.close) && q.close > 0 && (k === 0 || q.close >= qs[k - 1].close)),
+  );
+  return ok ? days : null;
+}
+
+/**
  * One batched `predict`; when the batch fails on an input error (an asset whose candles break a feature, such
  * as a zero price), each origin is predicted alone so that only the assets at fault are refused.
  */
 async function predictEach(
   loaded: LoadedModelVersion,
-  origins: readonly { symbol: string; candles: readonly Candle[] }[],
+  origins: readonly ForecastOrigin[],
 ): Promise<(OriginForecast | CfError)[]> {
   try {
     return await loaded.forecaster.predict(origins);

@@ -16,6 +16,7 @@ import {
   chosenOf,
   evaluateHeldOut,
   evaluationWindow,
+  withNaiveRanges,
   type EvaluationEntry,
 } from '../evaluation/held-out-evaluation';
 import type { ModelMetadata } from '../version/model-metadata';
@@ -147,7 +148,7 @@ export async function trainModel(
     window,
     horizon: params.horizon,
     seed: params.seed,
-    entries,
+    entries: withNaiveRanges(entries, kinds),
     kinds,
     ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),

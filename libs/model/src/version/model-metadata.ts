@@ -1,4 +1,4 @@
-import type { ChosenSettings, FitReport, ModelScores } from '@cf/forecasting';
+import type { ChosenSettings, FitReport, ModelRangeScores, ModelScores } from '@cf/forecasting';
 import type { IsoDay } from '@cf/ohlcv';
 
 /** One recipe's scores on the held-out walk-forward evaluation, next to the baselines on the same points. */
@@ -10,6 +10,8 @@ export interface EvaluatedModel {
   /** The version a `live` entry stands for. */
   readonly version?: string;
   readonly scores: ModelScores;
+  /** Its ranges against the naive ranges on the same points, when its forecasts carry quantiles. */
+  readonly ranges?: ModelRangeScores;
 }
 
 /**
@@ -26,7 +28,10 @@ export interface HeldOutEvaluation {
   readonly cutoffs: readonly IsoDay[];
   /** Forecasts (symbol-origin pairs) each model made. */
   readonly forecasts: number;
-  /** The candidate first, then persistence, drift and the live model when there was one. */
+  /**
+   * The candidate first, then persistence, drift, the naive ranges (`naive-ranges`, when the candidate
+   * forecasts ranges) and the live model when there was one.
+   */
   readonly models: readonly EvaluatedModel[];
 }
 
