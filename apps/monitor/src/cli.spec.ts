@@ -10,9 +10,10 @@ import { findPromotedMetadata } from './promotion/model-catalog';
 import type { MonitorStatus } from './status/monitor-status';
 import { persistenceModel, writeDatasets, writeForecasts } from './testing/fixtures';
 
-// The daily cycle through the CLI, on the wasm backend: the retraining hyperparameters come from the
-// environment (a tiny model), as an operator would set them.
+// The daily cycle through the CLI, on the wasm backend: the retraining parameters come from the environment (a
+// tiny network), as an operator would set them.
 const ENV = {
+  MONITOR_TRAIN_MODEL: 'lstm/scale-free',
   MONITOR_TRAIN_SYMBOLS: 'BTC,ETH',
   MONITOR_TRAIN_WINDOW: '8',
   MONITOR_TRAIN_HORIZON: '3',

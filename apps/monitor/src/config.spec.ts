@@ -80,7 +80,7 @@ describe('loadConfig', () => {
     expect((error as ConfigError).problems).toEqual([
       "Environment variable MONITOR_MAX_RATIO must be a number of at least 0, got 'high'",
       'Environment variable MONITOR_TRAIN_UNITS must list 1 to 8 integers from 1 to 4096, got "64,x"',
-      "Environment variable MONITOR_TRAIN_MODEL names an unknown model 'prophet': 'prophet' is not a point kind. Point kinds: persistence, drift, ridge, lstm[/scale-free|price-levels], gru[/scale-free|price-levels], dense[/scale-free|price-levels].",
+      "Environment variable MONITOR_TRAIN_MODEL names an unknown model 'prophet': 'prophet' is not a point kind. Point kinds: persistence, drift, ridge, lstm[/scale-free|price-levels], gru[/scale-free|price-levels], dense[/scale-free|price-levels]; scale kinds: naive-empirical, ewma, garch, har.",
       'Environment variable MONITOR_TRAIN_WINDOWS is not a training parameter',
       'Environment variable SAGEMAKER_ROLE_ARN is required',
       'Environment variable SAGEMAKER_TRAINING_IMAGE is required',

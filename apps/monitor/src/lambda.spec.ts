@@ -61,6 +61,7 @@ describe('monitor Lambda handler', () => {
       ...saved,
       LOG_LEVEL: 'silent',
       STORE_URL: dir,
+      MONITOR_TRAIN_MODEL: 'lstm/scale-free',
       MONITOR_TRAIN_WINDOW: '8',
       MONITOR_TRAIN_HORIZON: '3',
       MONITOR_TRAIN_EPOCHS: '1',

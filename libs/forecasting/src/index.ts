@@ -47,6 +47,17 @@ export { driftKind, persistenceKind, ridgeKind } from './kinds/core-kinds';
 export { ewmaKind, garchKind, harKind, naiveEmpiricalKind, SCALE_KINDS } from './scale/scale-kinds';
 export { createScaleForecaster, SCALE_CAPABILITIES, type ScaleSpec } from './scale/scale-forecaster';
 export { combinePointAndScale, splitRecipeFiles } from './scale/point-and-scale';
+export {
+  absorbTargetDay,
+  CALIBRATION_GAMMA,
+  calibratedLevels,
+  calibrationDayFor,
+  createCalibrationState,
+  parseCalibrationState,
+  type CalibrationOutcome,
+  type CalibrationState,
+} from './calibration/calibration-state';
+export { WalkForwardCalibration } from './backtest/calibrate-forecasts';
 export { createPersistenceModel, PLAIN_CAPABILITIES } from './kinds/persistence-model';
 export { createDriftModel } from './kinds/drift-model';
 export { createRidgeModel, RIDGE_PENALTIES, type RidgeParams } from './kinds/ridge-model';
@@ -112,11 +123,13 @@ export {
   AUDIT_MODES,
   BACKTEST_DEFAULT_MODELS,
   BACKTEST_REQUEST_DEFAULTS,
+  CALIBRATION_MODES,
   NAIVE_RANGES,
   resolveBacktestRequest,
   WINDOW_MODES,
   type AuditMode,
   type BacktestRequest,
+  type CalibrationMode,
   type ResolvedBacktestRequest,
   type WindowMode,
 } from './backtest/backtest-request';

@@ -13,6 +13,7 @@ import { writeDatasets } from './fixtures';
 export const TINY_TRAIN_PARAMETERS: TrainingParameters = Object.freeze({
   ...DEFAULT_TRAINING_PARAMETERS,
   ...TINY_PARAMETERS,
+  model: 'lstm/scale-free',
   symbols: ['BTC', 'ETH'],
   seed: 7,
 });

@@ -24,13 +24,15 @@ describe('parseBacktestArgs', () => {
         '--train-days',
         '730',
         '--models',
-        'lstm/price-levels, gru,dense,ridge',
+        'lstm/price-levels, gru,dense,ridge+garch',
         '--symbols',
         'BTC,ETH',
         '--audit',
         'all',
         '--warm-start',
         'true',
+        '--calibration',
+        'none',
         '--epochs',
         '15',
         '--window',
@@ -68,9 +70,17 @@ describe('parseBacktestArgs', () => {
         refitEvery: 7,
         windowMode: 'rolling',
         trainDays: 730,
-        models: ['persistence', 'lstm/price-levels', 'gru/scale-free', 'dense/scale-free', 'ridge'],
+        models: [
+          'persistence',
+          'persistence+naive-empirical',
+          'lstm/price-levels',
+          'gru/scale-free',
+          'dense/scale-free',
+          'ridge+garch',
+        ],
         audit: 'all',
         warmStart: true,
+        calibration: 'none',
         parameters: {
           ...DEFAULT_TRAINING_PARAMETERS,
           symbols: ['BTC', 'ETH'],
@@ -90,11 +100,19 @@ describe('parseBacktestArgs', () => {
     });
   });
 
-  it('defaults to persistence, drift, ridge and the default network on the whole data', () => {
+  it('defaults to persistence, drift, ridge, the default network and the default recipe, with the naive ranges, on the whole data', () => {
     const command = parseBacktestArgs(['--from', '2023-02-11'], kinds);
     if (command.command !== 'backtest') throw new Error('expected a backtest');
 
-    expect(command.request.models).toEqual(['persistence', 'drift', 'ridge', 'lstm/scale-free']);
+    expect(command.request.models).toEqual([
+      'persistence',
+      'persistence+naive-empirical',
+      'drift',
+      'ridge',
+      'lstm/scale-free',
+      'persistence+garch',
+    ]);
+    expect(command.request.calibration).toBe('aci');
     expect(command.request.to).toBeUndefined();
     expect(command.request.parameters).toEqual(DEFAULT_TRAINING_PARAMETERS);
   });

@@ -3,6 +3,7 @@ import {
   AUDIT_MODES,
   BACKTEST_DEFAULT_MODELS,
   BACKTEST_REQUEST_DEFAULTS,
+  CALIBRATION_MODES,
   formatParameterHelp,
   InvalidBacktestRequestError,
   InvalidParametersError,
@@ -58,6 +59,11 @@ const BACKTEST_FLAGS: readonly {
     name: 'warm-start',
     field: 'warmStart',
     help: "true|false: continue each cut-off's fit from the previous one's weights (default false)",
+  },
+  {
+    name: 'calibration',
+    field: 'calibration',
+    help: `${CALIBRATION_MODES.join('|')}: publish ranges calibrated online as production does, or raw (default ${BACKTEST_REQUEST_DEFAULTS.calibration})`,
   },
 ];
 

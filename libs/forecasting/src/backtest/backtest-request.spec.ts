@@ -1,5 +1,6 @@
 import { InvalidBacktestRequestError } from '../errors';
 import { driftKind, persistenceKind, ridgeKind } from '../kinds/core-kinds';
+import { SCALE_KINDS } from '../scale/scale-kinds';
 import type { ModelKind } from '../model-kind';
 import { DEFAULT_TRAINING_PARAMETERS } from '../parameters/training-parameters';
 import { BACKTEST_REQUEST_DEFAULTS, resolveBacktestRequest, type BacktestRequest } from './backtest-request';
@@ -10,19 +11,28 @@ const KINDS: readonly ModelKind[] = [
   driftKind,
   ridgeKind,
   { ...ridgeKind, name: 'lstm', variants: ['scale-free', 'price-levels'] },
+  ...SCALE_KINDS,
 ];
 
 describe('resolveBacktestRequest', () => {
-  it('fills in defaults: persistence, drift, ridge and the default network, expanding, first cut-off audited', () => {
+  it('fills in defaults: persistence and the naive ranges, drift, ridge, the default network and recipe, expanding, first cut-off audited, ranges calibrated', () => {
     const resolved = resolveBacktestRequest({ from: '2023-02-11' }, KINDS);
 
     expect(resolved).toEqual({
       from: '2023-02-11',
       refitEvery: BACKTEST_REQUEST_DEFAULTS.refitEvery,
       windowMode: 'expanding',
-      models: ['persistence', 'drift', 'ridge', 'lstm/scale-free'],
+      models: [
+        'persistence',
+        'persistence+naive-empirical',
+        'drift',
+        'ridge',
+        'lstm/scale-free',
+        'persistence+garch',
+      ],
       audit: 'first',
       warmStart: false,
+      calibration: 'aci',
       parameters: DEFAULT_TRAINING_PARAMETERS,
     });
     expect(Object.isFrozen(resolved)).toBe(true);

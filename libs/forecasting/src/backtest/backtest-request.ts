@@ -39,6 +39,11 @@ export interface BacktestRequest {
   readonly audit?: AuditMode;
   /** Continue each cut-off's fit from the previous cut-off's weights (networks), as production retraining does. */
   readonly warmStart?: boolean;
+  /**
+   * `aci` (default): range models' forecasts are published calibrated by adaptive conformal inference, replayed
+   * as production runs it; `none`: their raw quantiles.
+   */
+  readonly calibration?: CalibrationMode;
   /** Training parameters of every model (the one table's values); its `model` field is not used. */
   readonly parameters?: TrainingParameters;
 }
@@ -54,14 +59,27 @@ export interface ResolvedBacktestRequest {
   readonly models: readonly string[];
   readonly audit: AuditMode;
   readonly warmStart: boolean;
+  readonly calibration: CalibrationMode;
   readonly parameters: TrainingParameters;
 }
+
+/** How range forecasts are calibrated in a backtest. */
+export type CalibrationMode = 'aci' | 'none';
+
+/** Every calibration mode, for validating configuration. */
+export const CALIBRATION_MODES: readonly CalibrationMode[] = ['aci', 'none'];
 
 /** The naive ranges every range forecast is judged against: persistence with naive-empirical quantiles. */
 export const NAIVE_RANGES = 'persistence+naive-empirical';
 
 /** The models a backtest runs when none are named. */
-export const BACKTEST_DEFAULT_MODELS: readonly string[] = ['persistence', 'drift', 'ridge', DEFAULT_MODEL];
+export const BACKTEST_DEFAULT_MODELS: readonly string[] = [
+  'persistence',
+  'drift',
+  'ridge',
+  'lstm/scale-free',
+  DEFAULT_MODEL,
+];
 
 /** Defaults of a {@link BacktestRequest}. */
 export const BACKTEST_REQUEST_DEFAULTS = Object.freeze({
@@ -69,7 +87,11 @@ export const BACKTEST_REQUEST_DEFAULTS = Object.freeze({
   windowMode: 'expanding',
   audit: 'first',
   warmStart: false,
-} as const satisfies Pick<ResolvedBacktestRequest, 'refitEvery' | 'windowMode' | 'audit' | 'warmStart'>);
+  calibration: 'aci',
+} as const satisfies Pick<
+  ResolvedBacktestRequest,
+  'refitEvery' | 'windowMode' | 'audit' | 'warmStart' | 'calibration'
+>);
 
 /**
  * Fills in defaults and checks every field against the registered `kinds`, throwing
@@ -121,6 +143,11 @@ export function resolveBacktestRequest(
       `must be true or false, got ${JSON.stringify(warmStart)}`,
     );
   }
+  const calibration = choice(
+    'calibration',
+    request.calibration ?? BACKTEST_REQUEST_DEFAULTS.calibration,
+    CALIBRATION_MODES,
+  );
   const resolved: ResolvedBacktestRequest = {
     from,
     ...(to === undefined ? {} : { to }),
@@ -130,6 +157,7 @@ export function resolveBacktestRequest(
     models: resolveModels(request.models, kinds),
     audit,
     warmStart,
+    calibration,
     parameters: request.parameters ?? DEFAULT_TRAINING_PARAMETERS,
   };
   return Object.freeze(resolved);

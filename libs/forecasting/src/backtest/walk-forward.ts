@@ -9,6 +9,7 @@ import type { AuditMode, WindowMode } from './backtest-request';
 import { planCutoffs, type CutoffPlan } from './cutoffs';
 import { eligibleOrigins, type EligibleOrigins } from './eligible-origins';
 import { RefitCosts } from './refit-costs';
+import { WalkForwardCalibration } from './calibrate-forecasts';
 import { checkPredictions, toForecasts } from './to-forecasts';
 
 /**
@@ -61,6 +62,12 @@ export interface WalkForwardPlan {
   readonly now?: () => number;
   /** Called once before the first fit with the number of refits and forecasts per model. */
   readonly onPlanned?: (periods: readonly BacktestPeriod[], inputDays: number) => void;
+  /**
+   * Models whose ranges are published calibrated: their forecasts are the ones production would have published
+   * (`WalkForwardCalibration`: each origin read at the levels of the calibration state through the day before
+   * it, the state carried across cut-offs). The naive ranges, the reference, are never calibrated.
+   */
+  readonly calibrate?: readonly string[];
 }
 
 /** What a walk-forward run produced, before it is scored. */
@@ -113,6 +120,11 @@ export async function walkForward(plan: WalkForwardPlan): Promise<WalkForwardRun
   const audits: AuditReport[] = [];
   const costs = new RefitCosts();
   const previous = new Map<string, Forecaster>();
+  const calibrations = new Map(
+    (plan.calibrate ?? [])
+      .filter((m) => models.includes(m))
+      .map((m) => [m, new WalkForwardCalibration(m, horizon, data)]),
+  );
   try {
     for (const period of periods) {
       const fits: Record<string, FitReport> = {};
@@ -148,10 +160,18 @@ export async function walkForward(plan: WalkForwardPlan): Promise<WalkForwardRun
           const predictions = await model.predict(inputs);
           const predictEnd = now();
           checkPredictions(name, period.cutoff, predictions, period.origins.length, horizon);
+          const calibration = calibrations.get(name);
+          const published =
+            calibration === undefined || model.capabilities.quantileLevels.length === 0
+              ? predictions
+              : await calibration.issue(model, period.origins, inputs);
+          if (published !== predictions) {
+            checkPredictions(name, period.cutoff, published, period.origins.length, horizon);
+          }
           fits[name] = fit;
           forecasts
             .get(name)
-            ?.push(...toForecasts(name, period.cutoff, data, period.origins, predictions, horizon));
+            ?.push(...toForecasts(name, period.cutoff, data, period.origins, published, horizon));
           let auditSeconds = 0;
           if (audited) {
             audits.push(

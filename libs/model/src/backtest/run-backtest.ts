@@ -5,6 +5,7 @@ import {
   formatBacktestMarkdown,
   formatForecastsCsv,
   freezeData,
+  NAIVE_RANGES,
   NoBacktestOriginsError,
   parseRecipe,
   resolveBacktestRequest,
@@ -91,6 +92,10 @@ export async function runBacktest(deps: BacktestDeps, request: BacktestRequest):
     audit: resolved.audit,
     seed: resolved.parameters.seed,
     warmStart: resolved.warmStart,
+    calibrate:
+      resolved.calibration === 'aci'
+        ? resolved.models.filter((m) => m.includes('+') && m !== NAIVE_RANGES)
+        : [],
     onPlanned: (periods) =>
       deps.onProgress?.({
         type: 'start',

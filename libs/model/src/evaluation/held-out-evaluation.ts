@@ -118,6 +118,10 @@ export async function evaluateHeldOut(run: HeldOutRun): Promise<HeldOutResult> {
     audit: 'none',
     seed: run.seed,
     warmStart: false,
+    // Ranges are judged as they would be published: calibrated online (the naive reference never is).
+    calibrate: run.entries
+      .filter((e) => e.recipe.scale !== undefined && e.role !== NAIVE_RANGES_ROLE)
+      .map((e) => e.role),
     ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
     ...(run.signal === undefined ? {} : { signal: run.signal }),
   });
