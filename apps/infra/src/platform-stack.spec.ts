@@ -216,11 +216,11 @@ describe('the platform stack (defaults)', () => {
       );
     });
 
-    it('infer: its log group; read processed/ and models/; read, write and delete predictions/', () => {
+    it('infer: its log group; read processed/, models/ and the calibration state; read, write and delete predictions/', () => {
       expect(statements('InferRole')).toEqual(
         sorted([
           logs('InferLogs'),
-          objects(READ, 'models/', 'processed/'),
+          objects(READ, 'models/', 'monitoring/calibration/', 'processed/'),
           objects(READ_WRITE, 'predictions/'),
         ]),
       );

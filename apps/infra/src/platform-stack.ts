@@ -108,7 +108,11 @@ export class PlatformStack extends Stack {
         ...(endpoint ? { INFER_ENDPOINT_NAME: endpoint.endpoint.attrEndpointName } : {}),
       },
     });
-    grantStore(infer.role, bucket, { read: ['processed/', 'models/'], readWrite: ['predictions/'] });
+    grantStore(infer.role, bucket, {
+      // The calibration state of the live recipe's ranges, kept by the monitor.
+      read: ['processed/', 'models/', 'monitoring/calibration/'],
+      readWrite: ['predictions/'],
+    });
     if (endpoint) {
       infer.role.addToPrincipalPolicy(
         new iam.PolicyStatement({

@@ -56,3 +56,4 @@ export {
 export { runBacktest, type BacktestDeps, type BacktestResult } from './backtest/run-backtest';
 export { backtestId } from './backtest/backtest-id';
 export { writeBacktest, type BacktestKeys } from './backtest/write-backtest';
+export { calibrationKey, readCalibration, writeCalibration } from './calibration/calibration-store';

@@ -1,4 +1,4 @@
-import { CANDLE_COLUMNS, isValidSymbol, parseCandlesCsv, type Candle } from '@cf/ohlcv';
+import { CANDLE_COLUMNS, isValidSymbol, parseCandlesCsv, QUANTILE_LEVELS, type Candle } from '@cf/ohlcv';
 import { InvalidCandlesError, InvalidPayloadError, UnsupportedContentTypeError } from '../errors';
 import { checkCandleSeries } from './check-candle-series';
 
@@ -9,12 +9,20 @@ import { checkCandleSeries } from './check-candle-series';
 export interface InvocationRequest {
   readonly candles: ReadonlyMap<string, readonly Candle[]>;
   readonly oodZLimit?: number;
+  /**
+   * Calibrated quantile levels by symbol, `[day][k]` (what the job reads from the calibration state): a range
+   * model's quantiles are read at them and published as the nominal levels'. Absent: the nominal levels.
+   */
+  readonly levels?: ReadonlyMap<string, readonly (readonly number[])[]>;
 }
+
+/** Calibrated levels by symbol, `[day][k]`. */
+export type CalibratedLevels = ReadonlyMap<string, readonly (readonly number[])[]>;
 
 /** The fields of one JSON candle row; `symbol` may be added and must then equal the key it is listed under. */
 const ROW_FIELDS = ['date', 'open', 'high', 'low', 'close', 'volume'] as const;
 const NUMBER_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
-const TOP_FIELDS = ['candles', 'oodZLimit'];
+const TOP_FIELDS = ['candles', 'oodZLimit', 'levels'];
 const MAX_REPORTED_PROBLEMS = 3;
 
 /**
@@ -24,6 +32,7 @@ const MAX_REPORTED_PROBLEMS = 3;
 export function formatInvocationJson(
   candles: ReadonlyMap<string, readonly Candle[]>,
   oodZLimit?: number,
+  levels?: CalibratedLevels,
 ): string {
   const body: Record<string, unknown> = {
     candles: Object.fromEntries(
@@ -41,6 +50,8 @@ export function formatInvocationJson(
     ),
   };
   if (oodZLimit !== undefined) body.oodZLimit = oodZLimit;
+  const sent = [...(levels ?? [])].filter(([symbol]) => candles.has(symbol));
+  if (sent.length > 0) body.levels = Object.fromEntries(sent);
   return JSON.stringify(body);
 }
 
@@ -73,7 +84,7 @@ function parseJsonBody(text: string): InvocationRequest {
   const unknown = Object.keys(doc).filter((key) => !TOP_FIELDS.includes(key));
   if (unknown.length > 0) {
     throw new InvalidPayloadError(
-      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}: the body is {"candles": {"SYMBOL": [rows]}, "oodZLimit"?: number}`,
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}: the body is {"candles": {"SYMBOL": [rows]}, "oodZLimit"?: number, "levels"?: {"SYMBOL": [[level, ...], ...]}}`,
     );
   }
   const oodZLimit = doc.oodZLimit;
@@ -106,7 +117,45 @@ function parseJsonBody(text: string): InvocationRequest {
       ),
     );
   }
-  return oodZLimit === undefined ? { candles } : { candles, oodZLimit: oodZLimit as number };
+  const levels = doc.levels === undefined ? undefined : parseLevels(doc.levels, candles);
+  return {
+    candles,
+    ...(oodZLimit === undefined ? {} : { oodZLimit: oodZLimit as number }),
+    ...(levels === undefined ? {} : { levels }),
+  };
+}
+
+/** `levels`: symbol -> one row of increasing levels in (0, 1) per horizon day, one per `QUANTILE_LEVELS`. */
+function parseLevels(value: unknown, candles: ReadonlyMap<string, readonly Candle[]>): CalibratedLevels {
+  if (!isRecord(value)) {
+    throw new InvalidPayloadError(
+      `field 'levels' must be an object of symbol -> [[level, ...], ...], got ${kindOf(value)}`,
+    );
+  }
+  const levels = new Map<string, number[][]>();
+  for (const [symbol, rows] of Object.entries(value)) {
+    if (!candles.has(symbol))
+      throw new InvalidPayloadError(`levels.${symbol} names a symbol without candles`);
+    const ok =
+      Array.isArray(rows) &&
+      rows.length > 0 &&
+      rows.length <= 366 &&
+      rows.every(
+        (row) =>
+          Array.isArray(row) &&
+          row.length === QUANTILE_LEVELS.length &&
+          row.every(
+            (p, k) => typeof p === 'number' && p > 0 && p < 1 && (k === 0 || p >= (row[k - 1] as number)),
+          ),
+      );
+    if (!ok) {
+      throw new InvalidPayloadError(
+        `levels.${symbol} must be one row per horizon day of ${QUANTILE_LEVELS.length} non-decreasing levels in (0, 1), got ${JSON.stringify(rows).slice(0, 200)}`,
+      );
+    }
+    levels.set(symbol, rows as number[][]);
+  }
+  return levels;
 }
 
 function jsonRow(symbol: string, row: unknown, index: number): Candle {

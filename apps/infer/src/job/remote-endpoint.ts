@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sagemaker-runtime';
 import { parseForecast, type Candle, type Forecast } from '@cf/ohlcv';
 import { EndpointFailedError } from '../errors';
-import { formatInvocationJson } from '../forecast/invocation-payload';
+import { formatInvocationJson, type CalibratedLevels } from '../forecast/invocation-payload';
 
 /** What the endpoint answered for one symbol: its forecast, or the reason it refused the candles (a 4xx). */
 export type RemoteOutcome =
@@ -24,6 +24,7 @@ export interface RemoteEndpoint {
   forecast(
     series: ReadonlyMap<string, readonly Candle[]>,
     oodZLimit: number,
+    levels?: CalibratedLevels,
   ): Promise<Map<string, RemoteOutcome>>;
 }
 
@@ -39,9 +40,10 @@ export function sagemakerEndpoint(client: SageMakerRuntimeClient, endpointName: 
   const invoke = async (
     series: ReadonlyMap<string, readonly Candle[]>,
     oodZLimit: number,
+    levels?: CalibratedLevels,
   ): Promise<{ ok: true; forecasts: Forecast[] } | { ok: false; refusal: Refusal }> => {
     const names = [...series.keys()].join(', ');
-    const body = formatInvocationJson(series, oodZLimit);
+    const body = formatInvocationJson(series, oodZLimit, levels);
     let answer: Uint8Array | undefined;
     try {
       const response = await client.send(
@@ -65,10 +67,10 @@ export function sagemakerEndpoint(client: SageMakerRuntimeClient, endpointName: 
   };
   return {
     name: endpointName,
-    async forecast(series, oodZLimit) {
+    async forecast(series, oodZLimit, levels) {
       const outcomes = new Map<string, RemoteOutcome>();
       if (series.size === 0) return outcomes;
-      const batch = await invoke(series, oodZLimit);
+      const batch = await invoke(series, oodZLimit, levels);
       if (batch.ok) {
         for (const forecast of batch.forecasts) outcomes.set(forecast.symbol, { ok: true, forecast });
         return outcomes;
@@ -78,7 +80,7 @@ export function sagemakerEndpoint(client: SageMakerRuntimeClient, endpointName: 
         return outcomes;
       }
       for (const [symbol, candles] of series) {
-        const alone = await invoke(new Map([[symbol, candles]]), oodZLimit);
+        const alone = await invoke(new Map([[symbol, candles]]), oodZLimit, levels);
         outcomes.set(
           symbol,
           alone.ok ? { ok: true, forecast: alone.forecasts[0] } : { ok: false, ...alone.refusal },

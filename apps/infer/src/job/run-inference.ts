@@ -1,6 +1,6 @@
-import type { ModelKind } from '@cf/forecasting';
+import { calibratedLevels, type ModelKind } from '@cf/forecasting';
 import { lastCompleteDay, type Candle, type Forecast } from '@cf/ohlcv';
-import { forecastRecords, readModelMetadata } from '@cf/model';
+import { forecastRecords, readCalibration, readModelMetadata } from '@cf/model';
 import { modelPrefix, type ObjectStore } from '@cf/storage';
 import type { Logger } from '@cf/service';
 import { NoForecastsError } from '../errors';
@@ -160,7 +160,12 @@ async function forecastInProcess(
     if (dataset.ok) series.set(symbol, lastDays(dataset.candles, loaded.metadata.historyDays));
     else run.missing.push(dataset.missing);
   }
-  const outcomes = await forecastRecords(loaded, series, { generatedAt, oodLimit: request.oodZLimit });
+  const levels = await calibrationLevels(deps.store, loaded.metadata.model, [...series.keys()]);
+  const outcomes = await forecastRecords(loaded, series, {
+    generatedAt,
+    oodLimit: request.oodZLimit,
+    ...(levels === undefined ? {} : { levels }),
+  });
   for (const [symbol, outcome] of outcomes) {
     if (outcome.ok) {
       run.forecasts.push(outcome.forecast);
@@ -190,9 +195,10 @@ async function forecastRemotely(
   }
   const batch = deps.maxSymbolsPerRequest ?? 100;
   const symbols = [...series.keys()];
+  const levels = await calibrationLevels(deps.store, metadata.model, symbols);
   for (let i = 0; i < symbols.length; i += batch) {
     const chunk = new Map(symbols.slice(i, i + batch).map((s) => [s, series.get(s) as readonly Candle[]]));
-    const outcomes = await endpoint.forecast(chunk, request.oodZLimit);
+    const outcomes = await endpoint.forecast(chunk, request.oodZLimit, levels);
     for (const [symbol, outcome] of outcomes) {
       if (outcome.ok) {
         // The run's time, as in-process: the endpoint's own clock says when it answered, not when the job ran.
@@ -217,6 +223,22 @@ async function forecastRemotely(
       ? { version: '', trainedThrough: '', name: '' }
       : { version: first.modelVersion, trainedThrough: first.modelTrainedThrough, name: first.model };
   return { model, forecasts, missing };
+}
+
+/**
+ * The calibrated levels of a range recipe's forecasts, by symbol, from its calibration state in the store
+ * (kept by the monitor's daily cycle); undefined for point recipes and before any outcome was absorbed (the
+ * nominal levels apply).
+ */
+async function calibrationLevels(
+  store: ObjectStore,
+  model: string,
+  symbols: readonly string[],
+): Promise<Map<string, number[][]> | undefined> {
+  if (!model.includes('+')) return undefined;
+  const state = await readCalibration(store, model);
+  if (state === undefined) return undefined;
+  return new Map(symbols.map((symbol) => [symbol, calibratedLevels(state, symbol)]));
 }
 
 /** The last `days` candles: what a forecast reads (earlier ones change nothing). */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { formatForecastsCsv, lastCompleteDay, type Candle, type Forecast } from '@cf/ohlcv';
 import { forecastRecords, type ForecastOutcome } from '@cf/model';
-import { FutureCandlesError, InvalidCandlesError, TooManySymbolsError } from '../errors';
+import { FutureCandlesError, InvalidCandlesError, InvalidPayloadError, TooManySymbolsError } from '../errors';
 import { parseInvocationBody } from '../forecast/invocation-payload';
 import type { ModelSlot } from './model-slot';
 
@@ -85,6 +85,13 @@ async function invoke(
   const parsed = parseInvocationBody(body, request.headers['content-type']);
   const now = options.clock();
   checkLimits(parsed.candles, options.limits, lastCompleteDay(now));
+  for (const [symbol, rows] of parsed.levels ?? []) {
+    if (rows.length !== loaded.metadata.horizon) {
+      throw new InvalidPayloadError(
+        `levels.${symbol} has ${rows.length} rows; the model forecasts ${loaded.metadata.horizon} days, one row each`,
+      );
+    }
+  }
   const generatedAt = now.toISOString();
   const oodLimit = parsed.oodZLimit ?? options.oodZLimit;
   const symbols = [...parsed.candles.keys()];
@@ -94,7 +101,12 @@ async function invoke(
     const slice = new Map(
       symbols.slice(i, i + ASSETS_PER_SLICE).map((s) => [s, parsed.candles.get(s) as readonly Candle[]]),
     );
-    for (const [symbol, outcome] of await forecastRecords(loaded, slice, { generatedAt, oodLimit })) {
+    const records = await forecastRecords(loaded, slice, {
+      generatedAt,
+      oodLimit,
+      ...(parsed.levels === undefined ? {} : { levels: parsed.levels }),
+    });
+    for (const [symbol, outcome] of records) {
       outcomes.set(symbol, outcome);
     }
   }
