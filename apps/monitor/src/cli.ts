@@ -204,6 +204,12 @@ const COMMANDS: Readonly<Record<string, Handler>> = {
     out(
       `evaluation: ${'skipped' in report.evaluation ? report.evaluation.skipped : `${report.evaluation.from}..${report.evaluation.to}, ${report.evaluation.points} steps`}`,
     );
+    if (report.calibration?.model) {
+      const c = report.calibration;
+      out(
+        `calibration: ${c.model} through ${c.through ?? 'nothing yet'} (${c.absorbed.length} day(s) absorbed now)`,
+      );
+    }
     out(`alerts: ${report.alerts ?? 'not run'}`);
     out(
       `retraining: ${report.retraining === null ? 'not run' : `${report.retraining.retrain ? 'yes' : 'no'} (${report.retraining.reasons.join('; ')})${report.retraining.result ? ` -> ${report.retraining.result}` : ''}${report.retraining.version ? ` ${report.retraining.version}` : ''}`}`,

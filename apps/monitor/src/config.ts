@@ -73,6 +73,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): M
     alerts: {
       maxRatioToPersistence: read.number('MONITOR_MAX_RATIO', { default: 1.05, min: 0 }),
       minDirectionalAccuracy: read.number('MONITOR_MIN_DA', { default: 0.5, min: 0, max: 1 }),
+      coverageBand: read.number('MONITOR_COVERAGE_BAND', { default: 0.05, min: 0, max: 0.5 }),
       minPoints: read.int('MONITOR_MIN_POINTS', { default: 30, min: 1 }),
       staleDays: read.int('MONITOR_STALE_DAYS', { default: 2, min: 0 }),
       moveSigmas: read.number('MONITOR_MOVE_SIGMAS', { default: 6, min: 0 }),

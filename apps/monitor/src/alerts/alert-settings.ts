@@ -4,6 +4,8 @@ export interface AlertSettings {
   readonly maxRatioToPersistence: number;
   /** Degradation: rolling 30-day directional accuracy below this. */
   readonly minDirectionalAccuracy: number;
+  /** Degradation: rolling 30-day coverage of the 80% or 90% ranges further than this from nominal. */
+  readonly coverageBand: number;
   /** Degradation alerts need at least this many scored steps in the window. */
   readonly minPoints: number;
   /** Stale data: the last candle is more than this many days before the clock's day. */

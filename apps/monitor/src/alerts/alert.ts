@@ -2,6 +2,7 @@
 export const ALERT_TYPES = {
   'degradation-ratio': 'degradation',
   'degradation-direction': 'degradation',
+  'degradation-coverage': 'degradation',
   'stale-data': 'data',
   'missing-data': 'data',
   'data-gap': 'data',

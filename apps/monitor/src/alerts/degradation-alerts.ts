@@ -8,12 +8,17 @@ export const DEGRADATION_WINDOW_DAYS = 30;
 
 /**
  * Degradation over the rolling 30-day window, overall (`ALL`) and per asset, only where it rests on at least
- * `minPoints` scored steps: MAE ratio to persistence above `maxRatioToPersistence`, or directional accuracy
- * below `minDirectionalAccuracy`.
+ * `minPoints` scored steps: MAE ratio to persistence above `maxRatioToPersistence`; directional accuracy below
+ * `minDirectionalAccuracy` (not for forecasts that are persistence's own: they predict no move, so have no
+ * direction to judge); for forecasts with ranges, coverage of the 80% or 90% range further than
+ * `coverageBand` from nominal.
  */
 export function degradationAlerts(
   rolling: RollingMetrics,
-  settings: Pick<AlertSettings, 'maxRatioToPersistence' | 'minDirectionalAccuracy' | 'minPoints'>,
+  settings: Pick<
+    AlertSettings,
+    'maxRatioToPersistence' | 'minDirectionalAccuracy' | 'minPoints' | 'coverageBand'
+  >,
 ): Alert[] {
   const window = rolling.windows[String(DEGRADATION_WINDOW_DAYS)];
   if (window === undefined) return [];
@@ -44,7 +49,9 @@ export function degradationAlerts(
       );
     }
     const accuracy = group.directionalAccuracy.model;
-    if (accuracy < settings.minDirectionalAccuracy) {
+    const persistenceOwn =
+      group.mae.model === group.mae.persistence && accuracy === group.directionalAccuracy.persistence;
+    if (!persistenceOwn && accuracy < settings.minDirectionalAccuracy) {
       alerts.push(
         alert(
           'degradation-direction',
@@ -55,6 +62,31 @@ export function degradationAlerts(
         ),
       );
     }
+    const ranges = group.ranges;
+    if (ranges !== undefined && ranges.points >= settings.minPoints) {
+      for (const c of ranges.coverage) {
+        if (Math.abs(c.rate - c.nominal) <= settings.coverageBand) continue;
+        alerts.push(
+          alert(
+            'degradation-coverage',
+            symbol,
+            `${symbol}: over ${span} the ${pct(c.nominal)} ranges held ${pct(c.rate)} of outcomes (nominal ${pct(c.nominal)}, band ±${(settings.coverageBand * 100).toFixed(0)} points; the naive ranges held ${pct(c.referenceRate)}, ${ranges.points} points)`,
+            {
+              window: span,
+              points: ranges.points,
+              nominal: c.nominal,
+              coverage: c.rate,
+              naiveCoverage: c.referenceRate,
+            },
+            { coverageBand: settings.coverageBand, minPoints: settings.minPoints },
+          ),
+        );
+      }
+    }
   }
   return alerts;
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
 }

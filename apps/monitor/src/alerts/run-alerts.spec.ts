@@ -13,6 +13,7 @@ import { runAlerts, type AlertsDeps } from './run-alerts';
 const SETTINGS: AlertSettings = {
   maxRatioToPersistence: 1.05,
   minDirectionalAccuracy: 0.5,
+  coverageBand: 0.05,
   minPoints: 30,
   staleDays: 2,
   moveSigmas: 6,

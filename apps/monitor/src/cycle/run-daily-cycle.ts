@@ -7,6 +7,7 @@ import { writeDashboard } from '../dashboard/write-dashboard';
 import { evaluateRange } from '../evaluation/evaluate-day';
 import { DASHBOARD_HTML_KEY } from '../monitor-keys';
 import { promoteModel } from '../promotion/promote-model';
+import { updateCalibration, type CalibrationUpdate } from '../calibration/update-calibration';
 import { followTrainingRuns } from '../retraining/follow-training-runs';
 import { runRetraining } from '../retraining/run-retraining';
 import { findCandidate } from './find-candidate';
@@ -26,6 +27,8 @@ export interface CycleReport {
         readonly version?: string;
       }[]
     | null;
+  /** The live recipe's calibration state moved over the evaluated days (null: nothing evaluated). */
+  readonly calibration: CalibrationUpdate | null;
   readonly retraining: {
     readonly retrain: boolean;
     readonly reasons: readonly string[];
@@ -46,8 +49,8 @@ export interface CycleReport {
 }
 
 /**
- * The scheduled run: evaluate every day up to the last complete day with actual closes, run the alert checks
- * for it, follow submitted training jobs (a finished SageMaker job's version becomes a candidate), decide on
+ * The scheduled run: evaluate every day up to the last complete day with actual closes, move the live recipe's
+ * calibration state over those days (`updateCalibration`), run the alert checks for the last one, follow submitted training jobs (a finished SageMaker job's version becomes a candidate), decide on
  * retraining (and train), consider the newest unconsidered model version for promotion, and redraw the
  * dashboard. A failing step is logged once and reported; the later steps still run.
  */
@@ -68,10 +71,20 @@ export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
   const plan = await planEvaluation(deps);
   logger.info({ day: plan.day, range: plan.range, reason: plan.reason }, 'daily cycle started');
   let evaluation: CycleReport['evaluation'] = { skipped: plan.reason };
+  let calibration: CalibrationUpdate | null = null;
   if (plan.range !== null) {
     const range = plan.range;
     const days = await attempt('evaluate', () => evaluateRange({ ...deps, scoring: config.scoring }, range));
-    if (days !== undefined) evaluation = { ...range, points: days.reduce((n, d) => n + d.daily.points, 0) };
+    if (days !== undefined) {
+      evaluation = { ...range, points: days.reduce((n, d) => n + d.daily.points, 0) };
+      calibration =
+        (await attempt('calibrate', () =>
+          updateCalibration(
+            deps,
+            days.map((d) => d.daily),
+          ),
+        )) ?? null;
+    }
   }
   const day = plan.day;
   const alerts =
@@ -92,6 +105,7 @@ export async function runDailyCycle(deps: MonitorDeps): Promise<CycleReport> {
   const report: CycleReport = {
     day,
     evaluation,
+    calibration,
     alerts: alerts?.alerts.length ?? null,
     followedRuns:
       followed === undefined

@@ -1,4 +1,5 @@
-import { addDays, type Candle } from '@cf/ohlcv';
+import { addDays, QUANTILE_LEVELS, type Candle } from '@cf/ohlcv';
+import { naiveEmpiricalQuantiles } from '@cf/volatility';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
 import { monitoringMetricsKey, putJson, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
@@ -12,6 +13,7 @@ import {
   writeForecasts,
 } from '../testing/fixtures';
 import type { DailyMetrics } from './daily-metrics';
+import { degradationAlerts } from '../alerts/degradation-alerts';
 import { evaluateDay, evaluateRange, type EvaluationDeps } from './evaluate-day';
 
 const EXACT = 1e-12;
@@ -276,5 +278,61 @@ describe('evaluateDay on real data', () => {
     const parsed = JSON.parse(after[0]!.toString()) as DailyMetrics;
     expect(parsed.targetDate).toBe('2024-01-09');
     expect(JSON.stringify(parsed)).not.toMatch(/T\d\d:\d\d/);
+  });
+});
+
+describe('evaluateDay on forecasts with ranges', () => {
+  it('scores the published ranges against the naive ranges of the same origin, from the history up to it only', async () => {
+    // prepare: BTC from 2022-06-01 (over a year before the origins); forecasts whose ranges are exactly the
+    // naive ranges of their origin, and forecasts whose ranges are half as wide
+    const { store, cleanup } = await makeTempStore();
+    const btc = loadSampleCandles('BTC', { from: '2022-06-01', to: '2024-01-31' });
+    await writeDatasets(store, [btc]);
+    const naiveAt = (origin: string) => {
+      const closes = btc.filter((c) => c.date <= origin).map((c) => c.close);
+      return naiveEmpiricalQuantiles(closes, QUANTILE_LEVELS, { horizon: 3 });
+    };
+    for (let origin = '2024-01-01'; origin <= '2024-01-20'; origin = addDays(origin, 1)) {
+      const naive = naiveAt(origin);
+      await writeForecast(
+        store,
+        makeForecast(btc, origin, 3, persistenceModel, 'v-ranges', (h) => naive[h - 1].map((q) => q / 2)),
+      );
+    }
+    const deps = { store, logger: captureLogger().logger, scoring: { maxHorizonDays: 7 } };
+
+    // act
+    const { daily, rolling } = await evaluateDay(deps, '2024-01-21');
+
+    // assert: one step per horizon day targets 01-21; each carries its published and naive ranges
+    const steps = daily.bySymbol.BTC.steps;
+    expect(steps.map((s) => s.horizonDay)).toEqual([1, 2, 3]);
+    for (const step of steps) {
+      const naive = naiveAt(step.lastObservedDate)[step.horizonDay - 1];
+      const lastClose = btc.find((c) => c.date === step.lastObservedDate)!.close;
+      expect(step.range?.reference).toEqual(naive);
+      step.range?.quantiles.forEach((q, k) => expect(q).toBeCloseTo(naive[k] / 2, 12));
+      expect(step.range?.outcome).toBeCloseTo(Math.log(step.actual / lastClose), 15);
+    }
+    const month = rolling.windows['30'].bySymbol.BTC.ranges!;
+    expect(month.points).toBe(rolling.windows['30'].bySymbol.BTC.n);
+    // half-width ranges cover less than the naive ones and their 90% range is half as wide
+    expect(month.coverage[1].rate).toBeLessThan(month.coverage[1].referenceRate);
+    expect(month.coverage[1].meanWidth).toBeCloseTo(month.coverage[1].referenceMeanWidth / 2, 12);
+    expect(month.pinballRatio).not.toBeNull();
+    // and such ranges are what the coverage alert is for (the 90% ranges held far less than 90%)
+    const alerts = degradationAlerts(rolling, {
+      maxRatioToPersistence: 1.05,
+      minDirectionalAccuracy: 0.5,
+      minPoints: 30,
+      coverageBand: 0.05,
+    });
+    expect(alerts.filter((a) => a.type === 'degradation-direction')).toEqual([]);
+    const coverage = alerts.filter((a) => a.type === 'degradation-coverage' && a.symbol === 'BTC');
+    expect(coverage.map((a) => a.values.nominal)).toContain(0.9);
+    expect(coverage[0].message).toMatch(
+      /^BTC: over 2023-12-23\.\.2024-01-21 the 80\.0% ranges held \d+\.\d% of outcomes \(nominal 80\.0%, band ±5 points; the naive ranges held \d+\.\d%, 57 points\)$/,
+    );
+    await cleanup();
   });
 });

@@ -1,10 +1,18 @@
+import { scoreRangeGroup, type RangePoint, type RangeScores } from '@cf/forecasting';
 import type { IsoDay } from '@cf/ohlcv';
 import { summarizeDieboldMariano, type DieboldMarianoSummary } from './diebold-mariano-summary';
 import type { ScoredStep } from './scored-step';
 import { summarizePoints, type ErrorUnit, type MetricSummary } from './summarize';
 
-/** A summary, optionally with the Diebold-Mariano test of the model against persistence on the same points. */
-export type GroupMetrics = MetricSummary & { readonly dieboldMariano?: DieboldMarianoSummary };
+/**
+ * A summary, optionally with the Diebold-Mariano test of the model against persistence on the same points,
+ * and, when the forecasts carry ranges, their scores against the naive ranges on the same points (the one range
+ * scorer: pinball, coverage of the 80% and 90% ranges, width, Kupiec, Diebold-Mariano on pinball).
+ */
+export type GroupMetrics = MetricSummary & {
+  readonly dieboldMariano?: DieboldMarianoSummary;
+  readonly ranges?: RangeScores;
+};
 
 /** Metrics of a group of points and of each horizon day inside it. */
 export type GroupWithHorizons = GroupMetrics & {
@@ -36,8 +44,31 @@ export function groupMetrics(points: readonly ScoredStep[], options: GroupOption
 
 function metricsOf(points: readonly ScoredStep[], options: GroupOptions): GroupMetrics {
   const summary = summarizePoints(points, options.unit, options.endDay, options.days);
-  if (!options.withDieboldMariano) return summary;
-  return { ...summary, dieboldMariano: summarizeDieboldMariano(points) };
+  const ranges = rangeScores(points);
+  return {
+    ...summary,
+    ...(options.withDieboldMariano ? { dieboldMariano: summarizeDieboldMariano(points) } : {}),
+    ...(ranges === undefined ? {} : { ranges }),
+  };
+}
+
+/** The range scores of the points that have ranges and naive ranges to compare with; undefined for none. */
+function rangeScores(points: readonly ScoredStep[]): RangeScores | undefined {
+  const ranged: RangePoint[] = [];
+  for (const p of points) {
+    if (p.range === undefined || p.range.reference === null) continue;
+    ranged.push({
+      symbol: p.symbol,
+      origin: p.lastObservedDate,
+      horizonDay: p.horizonDay,
+      outcome: p.range.outcome,
+      quantiles: p.range.quantiles,
+      reference: p.range.reference,
+    });
+  }
+  if (ranged.length === 0) return undefined;
+  const oneSequence = new Set(ranged.map((p) => `${p.symbol} ${p.horizonDay}`)).size === 1;
+  return scoreRangeGroup(ranged, Math.max(...ranged.map((p) => p.horizonDay)), oneSequence);
 }
 
 /** The points of each symbol, symbols sorted. */

@@ -2,6 +2,7 @@ import { addDays, type IsoDay } from '@cf/ohlcv';
 import type { ForecastSource } from '../data/forecast-source';
 import { indexOfDay, type MarketData } from '../data/market-data';
 import { driftForecast } from './drift-forecast';
+import { naiveRangeForecast } from './naive-range-forecast';
 import { scoreStep } from './score-step';
 import type { ScoredStep, UnscoredStep } from './scored-step';
 
@@ -24,7 +25,7 @@ export interface TargetDayScores {
 /**
  * Scores every published forecast step whose target day is `day` against the actual close of that day:
  * the model, persistence (the forecast's `lastClose`) and drift (the one drift, fitted on the history up to the
- * forecast's origin only).
+ * forecast's origin only); a forecast's ranges against the naive ranges of the same origin.
  */
 export async function scoreTargetDay(
   sources: { readonly market: MarketData; readonly forecasts: ForecastSource },
@@ -58,6 +59,16 @@ export async function scoreTargetDay(
       const horizon = Math.max(...forecast.steps.map((s) => s.horizonDay));
       const driftPath = await driftForecast(candles, forecast.lastObservedDate, horizon);
       const drift = driftPath === undefined ? null : driftPath[step.horizonDay - 1];
+      const actual = candles[index].close;
+      let range: ScoredStep['range'];
+      if (step.quantiles !== undefined) {
+        const naive = await naiveRangeForecast(candles, forecast.lastObservedDate, horizon);
+        range = {
+          quantiles: step.quantiles.map((q) => Math.log(q.close / forecast.lastClose)),
+          reference: naive === undefined ? null : naive[step.horizonDay - 1],
+          outcome: Math.log(actual / forecast.lastClose),
+        };
+      }
       points.push(
         scoreStep({
           ...base,
@@ -65,9 +76,10 @@ export async function scoreTargetDay(
           modelVersion: forecast.modelVersion,
           model: forecast.model,
           lastClose: forecast.lastClose,
-          actual: candles[index].close,
+          actual,
           predicted: step.predictedClose,
           drift,
+          ...(range === undefined ? {} : { range }),
         }),
       );
     }

@@ -25,6 +25,15 @@ export interface ScoredStep {
   };
   /** `sign(forecast - lastClose) === sign(actual - lastClose)` (a zero move is its own direction). */
   readonly directionCorrect: { readonly model: boolean; readonly drift: boolean | null };
+  /**
+   * For a forecast with ranges: its log-return quantiles at `QUANTILE_LEVELS` (as published), the naive
+   * ranges' from the history up to the origin (null without a year of it), and the realized log return.
+   */
+  readonly range?: {
+    readonly quantiles: readonly number[];
+    readonly reference: readonly number[] | null;
+    readonly outcome: number;
+  };
 }
 
 /** A forecast step targeting the day that could not be scored, and why. */

@@ -1,12 +1,13 @@
-import { DEFAULT_TRAINING_PARAMETERS, type ModelKind } from '@cf/forecasting';
+import { DEFAULT_TRAINING_PARAMETERS, NAIVE_RANGES, type ModelKind } from '@cf/forecasting';
 import { trainModel, versionParameters, type ModelMetadata, type TrainResult } from '@cf/model';
 import type { Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
 
 /**
- * The persistence champion for a store with nothing promoted: a real `persistence` model version trained the
- * usual way (held-out evaluation included) on the same symbols, horizon and cut-off as the refused candidate,
- * so what goes live is judged and recorded like any other version.
+ * The champion for a store with nothing promoted: the naive baseline as a real model version trained the usual
+ * way (held-out evaluation included) on the same symbols, horizon and cut-off as the refused candidate, so what
+ * goes live is judged and recorded like any other version: `persistence`, or `persistence+naive-empirical` (the
+ * naive ranges) when the candidate forecast ranges, so that ranges are still published.
  */
 export function trainPersistenceChampion(
   deps: {
@@ -23,7 +24,7 @@ export function trainPersistenceChampion(
     {
       parameters: {
         ...DEFAULT_TRAINING_PARAMETERS,
-        model: 'persistence',
+        model: refused.model.includes('+') ? NAIVE_RANGES : 'persistence',
         symbols: refused.symbols,
         horizon: refused.horizon,
         seed: refused.seed,

@@ -1,4 +1,4 @@
-import { copyModelVersion, type ModelMetadata } from '@cf/model';
+import { copyModelVersion, type EvaluatedModel, type ModelMetadata } from '@cf/model';
 import { checkName, InvalidKeyError, LATEST_MODEL_VERSION, modelPrefix, type HeldLease } from '@cf/storage';
 import { InvalidArgumentError, MonitorError } from '../errors';
 import { compactTimestamp, promotionRecordKey } from '../monitor-keys';

@@ -1,4 +1,4 @@
-import type { PointScores } from '@cf/forecasting';
+import type { PointScores, RangeScores } from '@cf/forecasting';
 import { decidePromotion, type GateScores } from './promotion-gate';
 
 const SETTINGS = { maxRatioToPersistence: 1, significance: 0.05 };
@@ -25,6 +25,29 @@ function gate(model: string, point: PointScores, overrides: Partial<GateScores> 
     trainedThrough: '2024-02-11',
     point,
     ...overrides,
+  };
+}
+
+function ranges(pinball: number, dm: { statistic: number; pValue: number } | null = null): RangeScores {
+  const coverage = (nominal: number) => ({
+    nominal,
+    rate: nominal,
+    referenceRate: nominal,
+    meanWidth: 0.1,
+    referenceMeanWidth: 0.1,
+    kupiec: null,
+    christoffersen: null,
+  });
+  return {
+    forecasts: 100,
+    points: 700,
+    pinball,
+    referencePinball: 0.01,
+    pinballRatio: pinball / 0.01,
+    crps: 2 * pinball,
+    referenceCrps: 0.02,
+    coverage: [coverage(0.8), coverage(0.9)],
+    dieboldMariano: dm,
   };
 }
 
@@ -84,5 +107,32 @@ describe('decidePromotion', () => {
       promote: false,
       checks: { refresh: false, betterThanLive: false },
     });
+  });
+
+  it('refuses ranges significantly worse than the naive ranges, whatever the point forecast', () => {
+    const candidate = gate('persistence+har', scores(1), {
+      ranges: ranges(0.0107, { statistic: 3.2, pValue: 0.001 }),
+    });
+
+    const decision = decidePromotion(candidate, undefined, SETTINGS);
+
+    expect(decision).toMatchObject({ promote: false, checks: { rangesNotWorseThanNaive: false } });
+    expect(decision.reasons[2]).toBe(
+      "ranges: pinball 1.0700 times the naive ranges', 80%/90% coverage 80.0%/90.0%; Diebold-Mariano on pinball: statistic 3.20, p-value 0.001: significantly worse (p < 0.05)",
+    );
+  });
+
+  it('takes better ranges with a point forecast no worse, and never drops the live ranges', () => {
+    const live = gate('persistence+ewma', scores(1), { version: 'v-live', ranges: ranges(0.0102) });
+    const sharper = gate('persistence+garch', scores(1), { ranges: ranges(0.0099) });
+    const pointOnly = gate('ridge', scores(0.98));
+
+    expect(decidePromotion(sharper, live, SETTINGS)).toMatchObject({
+      promote: true,
+      checks: { betterThanLive: true, rangesNotWorseThanNaive: true },
+    });
+    const dropped = decidePromotion(pointOnly, live, SETTINGS);
+    expect(dropped.promote).toBe(false);
+    expect(dropped.reasons).toContain('the live model publishes ranges and ridge does not: refused');
   });
 });

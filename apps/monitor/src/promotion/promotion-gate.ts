@@ -1,4 +1,4 @@
-import type { PointScores } from '@cf/forecasting';
+import type { PointScores, RangeScores } from '@cf/forecasting';
 
 /** The promotion rule's settings (`MONITOR_PROMOTE_MAX_RATIO`, `MONITOR_PROMOTE_ALPHA`). */
 export interface PromotionSettings {
@@ -19,6 +19,8 @@ export interface GateScores {
   readonly trainedThrough: string;
   /** Pooled point scores next to persistence, from the one scorer. */
   readonly point: PointScores;
+  /** Pooled range scores next to the naive ranges, when it forecasts ranges (the one range scorer). */
+  readonly ranges?: RangeScores;
 }
 
 /** The outcome of the gate, with the checks and the reasons in words. */
@@ -27,6 +29,8 @@ export interface GateDecision {
   readonly checks: {
     readonly withinLimit: boolean;
     readonly notSignificantlyWorse: boolean;
+    /** Its ranges are not significantly worse than the naive ranges (pinball, Diebold-Mariano); null: no ranges. */
+    readonly rangesNotWorseThanNaive: boolean | null;
     /** Null when there is no live model to compare with. */
     readonly betterThanLive: boolean | null;
     /** The candidate is the live recipe (same model and parameters) refitted on data past the live cut-off. */
@@ -40,9 +44,13 @@ export interface GateDecision {
  * never trained on:
  * 1. it is not worse than persistence: its ratio to persistence is at most `maxRatioToPersistence`, and it is
  *    not significantly worse by Diebold-Mariano (statistic above 0 with a p-value below `significance`);
- * 2. and it is better than the live model on the same origins (a lower ratio), unless it is the live recipe
- *    refitted on data past the live cut-off (a refresh: the same recipe walked forward over the same origins
- *    scores the same, so rule 1 suffices; an older fit of the live recipe is never a refresh).
+ * 2. its ranges, if it forecasts ranges, are not significantly worse than the naive ranges (Diebold-Mariano on
+ *    pinball loss, statistic above 0 with a p-value below `significance`); and a live model's ranges are never
+ *    dropped for a point-only candidate;
+ * 3. and it is better than the live model on the same origins, unless it is the live recipe refitted on data
+ *    past the live cut-off (a refresh: the same recipe walked forward over the same origins scores the same, so
+ *    rules 1 and 2 suffice; an older fit of the live recipe is never a refresh). Better is Pareto: a lower point
+ *    ratio with ranges no worse (pinball), or ranges better with a point ratio no worse.
  * Pure: the same scores give the same decision and words.
  *
  * @example
@@ -70,32 +78,72 @@ export function decidePromotion(
             : 'not significantly worse'
         }`,
   );
+  const rangeDm = candidate.ranges?.dieboldMariano ?? null;
+  const rangesNotWorseThanNaive =
+    candidate.ranges === undefined
+      ? null
+      : !(rangeDm !== null && rangeDm.statistic > 0 && rangeDm.pValue < settings.significance);
+  if (candidate.ranges !== undefined) {
+    const r = candidate.ranges;
+    reasons.push(
+      `ranges: pinball ${r.pinballRatio === null ? 'n/a' : fmt(r.pinballRatio)} times the naive ranges', 80%/90% coverage ${pct(r.coverage[0].rate)}/${pct(r.coverage[1].rate)}` +
+        (rangeDm === null
+          ? '; Diebold-Mariano on pinball: not computable'
+          : `; Diebold-Mariano on pinball: statistic ${rangeDm.statistic.toFixed(2)}, p-value ${rangeDm.pValue.toFixed(3)}: ${rangesNotWorseThanNaive ? 'not significantly worse' : `significantly worse (p < ${settings.significance})`}`),
+    );
+  }
   const refresh =
     live !== undefined &&
     live.model === candidate.model &&
     candidate.trainedThrough > live.trainedThrough &&
     JSON.stringify(sorted(live.parameters)) === JSON.stringify(sorted(candidate.parameters));
   let betterThanLive: boolean | null = null;
+  const dropsRanges = live?.ranges !== undefined && candidate.ranges === undefined;
   if (live !== undefined) {
     const liveRatio = live.point.ratio;
-    betterThanLive = ratio !== null && (liveRatio === null || ratio < liveRatio);
+    const pointBetter = ratio !== null && (liveRatio === null || ratio < liveRatio);
+    const pointNotWorse = ratio !== null && (liveRatio === null || ratio <= liveRatio);
+    const mine = candidate.ranges?.pinball;
+    const theirs = live.ranges?.pinball;
+    const rangesBetter = mine !== undefined && (theirs === undefined || mine < theirs);
+    const rangesNotWorse = theirs === undefined || (mine !== undefined && mine <= theirs);
+    betterThanLive = (pointBetter && rangesNotWorse) || (pointNotWorse && rangesBetter);
+    const rangeWords =
+      mine === undefined && theirs === undefined
+        ? ''
+        : `, pinball ${mine === undefined ? 'none' : mine.toFixed(5)} vs ${theirs === undefined ? 'none' : theirs.toFixed(5)}`;
     reasons.push(
       refresh
         ? `the live model ${live.version} is the same recipe (${live.model}, same parameters) fitted through ${live.trainedThrough}: this is a refresh on data through ${candidate.trainedThrough}`
-        : `against the live model ${live.version} (${live.model}, ratio ${liveRatio === null ? 'n/a' : fmt(liveRatio)}) on the same origins: ${betterThanLive ? 'better' : 'not better'}`,
+        : `against the live model ${live.version} (${live.model}, ratio ${liveRatio === null ? 'n/a' : fmt(liveRatio)}${rangeWords}) on the same origins: ${betterThanLive ? 'better' : 'not better'}`,
     );
+    if (dropsRanges) reasons.push(`the live model publishes ranges and ${candidate.model} does not: refused`);
   }
   const promote =
-    withinLimit && !significantlyWorse && (live === undefined || refresh || betterThanLive === true);
+    withinLimit &&
+    !significantlyWorse &&
+    rangesNotWorseThanNaive !== false &&
+    !dropsRanges &&
+    (live === undefined || refresh || betterThanLive === true);
   return {
     promote,
-    checks: { withinLimit, notSignificantlyWorse: !significantlyWorse, betterThanLive, refresh },
+    checks: {
+      withinLimit,
+      notSignificantlyWorse: !significantlyWorse,
+      rangesNotWorseThanNaive,
+      betterThanLive,
+      refresh,
+    },
     reasons,
   };
 }
 
 function sorted(params: Readonly<Record<string, unknown>>): [string, unknown][] {
   return Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+function pct(value: number): string {
+  return `${(value * 100).toFixed(1)}%`;
 }
 
 function fmt(value: number): string {

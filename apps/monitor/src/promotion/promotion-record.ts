@@ -1,4 +1,4 @@
-import type { PointScores } from '@cf/forecasting';
+import type { PointScores, RangeScores } from '@cf/forecasting';
 import type { IsoDay } from '@cf/ohlcv';
 import { getJson, listAll, putJson, type ObjectStore } from '@cf/storage';
 import { PROMOTIONS_PREFIX } from '../monitor-keys';
@@ -12,6 +12,8 @@ export interface RecordedModel {
   readonly version?: string;
   readonly overall: PointScores;
   readonly ratioBySymbol: Readonly<Record<string, number | null>>;
+  /** Its pooled range scores against the naive ranges, when it forecasts ranges. */
+  readonly ranges?: RangeScores;
 }
 
 /**
@@ -89,6 +91,7 @@ export function recordedEvaluation(
       ratioBySymbol: Object.fromEntries(
         Object.entries(m.scores.bySymbol).map(([s, t]) => [s, t.overall.ratio]),
       ),
+      ...(m.ranges === undefined ? {} : { ranges: m.ranges.overall }),
     })),
   };
 }

@@ -4,6 +4,7 @@ import {
   addDays,
   findGaps,
   formatCandlesCsv,
+  QUANTILE_LEVELS,
   type Candle,
   type DatasetManifest,
   type Forecast,
@@ -77,6 +78,8 @@ export function makeForecast(
   horizon: number,
   predict: Predict,
   modelVersion = 'v-test',
+  /** Log-return quantiles at `QUANTILE_LEVELS` of horizon day h, for a forecast with ranges. */
+  ranges?: (h: number) => readonly number[],
 ): Forecast {
   const index = candles.findIndex((c) => c.date === origin);
   if (index < 0) throw new Error(`no candle on ${origin}`);
@@ -84,11 +87,16 @@ export function makeForecast(
   let previous = lastClose;
   const steps = Array.from({ length: horizon }, (_, i) => {
     const predictedClose = predict(i + 1, lastClose, candles[index + i + 1]?.close);
+    const quantiles = ranges?.(i + 1).map((q, k) => ({
+      level: QUANTILE_LEVELS[k],
+      close: lastClose * Math.exp(q),
+    }));
     const step = {
       horizonDay: i + 1,
       targetDate: addDays(origin, i + 1),
       predictedReturn: predictedClose / previous - 1,
       predictedClose,
+      ...(quantiles === undefined ? {} : { quantiles }),
     };
     previous = predictedClose;
     return step;

@@ -27,6 +27,7 @@ export const SCENARIO_NOW = '2024-02-12T06:00:00.000Z';
 export const SCENARIO_ALERTS: AlertSettings = {
   maxRatioToPersistence: 1.05,
   minDirectionalAccuracy: 0.5,
+  coverageBand: 0.05,
   minPoints: 30,
   staleDays: 2,
   moveSigmas: 6,
