@@ -22,6 +22,8 @@ import { formatSummary, type LiveModelStatus } from './summary';
 
 const root = resolve(__dirname, '..', '..', '..');
 const SAMPLE_LAST_DAY = '2024-02-11';
+/** The network the demo also trains, to show the gate judging it against what is live. */
+const DEMO_NETWORK = 'lstm/scale-free+garch';
 const DEMO_TRAIN_ARGS = ['--epochs', '8'];
 
 const { values } = parseArgs({
@@ -34,9 +36,10 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`usage: npm start [-- --replay-days N] [--epochs N]
 
-Runs ingest (bundled CSV) -> preprocess -> train -> promotion through the gate -> infer, replays the last N
-bundled days one at a time (ingest, preprocess, infer each day, on a clock set to that day), then monitor
-(evaluate, alerts, retrain decision, promotion, dashboard). Store: STORE_URL (a local folder), default ./data; it must be empty or an
+Runs ingest (bundled CSV) -> preprocess -> train the default recipe -> promotion through the gate -> infer, trains
+a network candidate and lets the gate judge it, then replays the last N bundled days one at a time as production
+runs them (ingest, preprocess, infer, then the monitor's daily cycle: evaluation, calibration of the ranges,
+alerts, retraining, promotion, dashboard), on a clock set to each day. Store: STORE_URL (a local folder), default ./data; it must be empty or an
 earlier demo's.`);
   process.exit(0);
 }
@@ -54,7 +57,7 @@ const baseEnv: NodeJS.ProcessEnv = {
 };
 
 let stageNumber = 0;
-const STAGES = 8;
+const STAGES = 7;
 const started = Date.now();
 
 function stage(title: string): void {
@@ -66,6 +69,25 @@ async function step(run: AppRun, note?: string): Promise<string> {
   const result = await runApp(root, run, baseEnv);
   console.log(`    ${note ?? `${run.app} ${run.args.join(' ')}`}  (${result.seconds.toFixed(1)} s)`);
   return result.stdout;
+}
+
+/** Runs `monitor promote` for a version and prints what the gate decided. */
+async function promote(version: string, at: string): Promise<void> {
+  const out = await step({ app: 'monitor', args: ['promote', '--version', version], env: { CLOCK_NOW: at } });
+  for (const line of out.trimEnd().split('\n')) console.log(`      ${line}`);
+}
+
+/** What happened in a daily cycle worth a mention on the day's line: retraining, promotion, alerts. */
+function cycleEvents(report: string): string {
+  const line = (name: string) => report.split('\n').find((l) => l.startsWith(`${name}: `)) ?? '';
+  const events: string[] = [];
+  const retrain = /-> (succeeded|failed)( \S+)?$/.exec(line('retraining'));
+  if (retrain) events.push(`retrained (${retrain[1]})`);
+  const promotion = /^promotion: (\S+) \((\S+)\) (promoted|refused)/.exec(line('promotion'));
+  if (promotion) events.push(`${promotion[2]} ${promotion[3]}`);
+  const alerts = Number(line('alerts').slice('alerts: '.length));
+  if (alerts > 0) events.push(`${alerts} alert(s)`);
+  return events.length === 0 ? '' : `  ${events.join(', ')}`;
 }
 
 /** Every model version in the store (not `latest`), sorted: ids start with their creation time. */
@@ -94,9 +116,9 @@ async function main(): Promise<void> {
   );
   const d = DEFAULT_TRAINING_PARAMETERS;
   console.log(
-    `demo parameters: train ${trainArgs.join(' ')} (the table's defaults otherwise: model ${d.model}, window ${d.window}, ` +
-      `horizon ${d.horizon}, held-out walk-forward over ${d.evaluationDays} days refitted every ${d.evaluationRefitEvery}); ` +
-      'full-size defaults stay for real runs',
+    `demo parameters: the table's defaults (model ${d.model}, horizon ${d.horizon}, held-out walk-forward over ` +
+      `${d.evaluationDays} days refitted every ${d.evaluationRefitEvery}); the network candidate ${DEMO_NETWORK} with ` +
+      `${trainArgs.join(' ')} (window ${d.window}, units ${d.units?.join(',') ?? "the network's default"}); full-size defaults stay for real runs`,
   );
 
   stage('build every service (Nx, cached)');
@@ -127,64 +149,53 @@ async function main(): Promise<void> {
   await step({ app: 'preprocess', args: [], env: { CLOCK_NOW: firstRun } }, 'preprocess');
 
   stage(
-    `train ${d.model}: judged on held-out walk-forward origins next to persistence and drift, then refitted on all data`,
+    `train ${d.model}: judged on held-out walk-forward origins next to persistence, drift and the naive ranges`,
   );
-  await step(
-    { app: 'train', args: trainArgs, env: { CLOCK_NOW: firstRun }, live: true },
-    `train ${trainArgs.join(' ')}`,
-  );
+  await step({ app: 'train', args: [], env: { CLOCK_NOW: firstRun }, live: true }, 'train');
   const [firstVersion] = await listModelVersions();
   if (firstVersion === undefined) throw new Error('train finished but wrote no model version');
 
   stage(`promote ${firstVersion} through the gate (nothing worse than persistence goes live), then forecast`);
-  const promoted = await step({
-    app: 'monitor',
-    args: ['promote', '--version', firstVersion],
-    env: { CLOCK_NOW: firstRun },
-  });
-  for (const line of promoted.trimEnd().split('\n')) console.log(`      ${line}`);
+  await promote(firstVersion, firstRun);
   await step(
     { app: 'infer', args: ['run'], env: { CLOCK_NOW: firstRun } },
     `infer run (forecasts from ${plan.cutoff})`,
   );
 
-  stage(`replay ${plan.replayDays.length} days: each day ingest (daily, 3-day overlap), preprocess, infer`);
+  stage(`train the network ${DEMO_NETWORK} and let the gate judge it against the live model`);
+  const before = new Set(await listModelVersions());
+  await step(
+    { app: 'train', args: ['--model', DEMO_NETWORK, ...trainArgs], env: { CLOCK_NOW: firstRun }, live: true },
+    `train --model ${DEMO_NETWORK} ${trainArgs.join(' ')}`,
+  );
+  const [network] = (await listModelVersions()).filter((v) => !before.has(v));
+  if (network === undefined) throw new Error('train finished but wrote no model version');
+  await promote(network, firstRun);
+
+  stage(
+    `replay ${plan.replayDays.length} days as production runs them: ingest (daily, 3-day overlap), preprocess, infer, monitor run`,
+  );
+  let lastCycle = '';
   for (const [i, day] of plan.replayDays.entries()) {
     const env = { CLOCK_NOW: runInstantAfter(day, 30) };
     const t0 = Date.now();
     await runApp(root, { app: 'ingest', args: ['daily', '--source', 'csv'], env }, baseEnv);
     await runApp(root, { app: 'preprocess', args: [], env }, baseEnv);
     await runApp(root, { app: 'infer', args: ['run'], env }, baseEnv);
+    // The cycle's report lists its alerts; their JSON log lines would repeat them.
+    lastCycle = (
+      await runApp(root, { app: 'monitor', args: ['run'], env: { ...env, LOG_LEVEL: 'error' } }, baseEnv)
+    ).stdout;
+    const events = cycleEvents(lastCycle);
     console.log(
-      `    ${day}  (${i + 1}/${plan.replayDays.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+      `    ${day}  (${i + 1}/${plan.replayDays.length}, ${((Date.now() - t0) / 1000).toFixed(1)} s)${events}`,
     );
   }
+  console.log('    the last daily cycle:');
+  for (const line of lastCycle.trimEnd().split('\n')) console.log(`      ${line}`);
 
   const lastRun = runInstantAfter(plan.lastDay, 120);
-  stage('monitor: score every forecast against what happened');
-  await step(
-    {
-      app: 'monitor',
-      args: ['evaluate', '--from', plan.replayDays[0], '--to', plan.lastDay],
-      env: { CLOCK_NOW: lastRun },
-    },
-    `monitor evaluate --from ${plan.replayDays[0]} --to ${plan.lastDay}`,
-  );
-
-  stage(
-    'monitor: the daily cycle (alerts, retrain decision and retraining, promotion only if it beats the current model)',
-  );
-  const versionsBefore = new Set(await listModelVersions());
-  // The cycle's report lists its alerts; their JSON log lines (LOG_LEVEL=warn) would repeat them.
-  await step(
-    { app: 'monitor', args: ['run'], env: { CLOCK_NOW: lastRun, LOG_LEVEL: 'error' }, live: true },
-    'monitor run',
-  );
-  const retrained = (await listModelVersions()).filter((v) => !versionsBefore.has(v));
-  if (retrained.length > 0) console.log(`    retrained: ${retrained.join(', ')}`);
-
-  stage('dashboard and summary');
-  await step({ app: 'monitor', args: ['dashboard'], env: { CLOCK_NOW: lastRun } }, 'monitor dashboard');
+  stage('summary');
   const store = openStore(storeUrl);
   const metadata = await getJson<ModelMetadata>(store, modelKey(LATEST_MODEL_VERSION, 'metadata.json'));
   const forecasts = (await getJson<Forecast[]>(store, latestPredictionKey('latest_all.json'))) ?? [];

@@ -1,8 +1,8 @@
-/** The kinds of alert, by family: model degradation, data problems, regime shifts. */
+/** The kinds of alert, by family: model degradation, ranges that miss their coverage, data problems, regime shifts. */
 export const ALERT_TYPES = {
   'degradation-ratio': 'degradation',
   'degradation-direction': 'degradation',
-  'degradation-coverage': 'degradation',
+  'range-coverage': 'ranges',
   'stale-data': 'data',
   'missing-data': 'data',
   'data-gap': 'data',

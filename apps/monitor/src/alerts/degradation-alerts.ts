@@ -3,6 +3,9 @@ import type { RollingMetrics } from '../evaluation/rolling-metrics';
 import { alert, type Alert } from './alert';
 import type { AlertSettings } from './alert-settings';
 
+/** A coverage alert also needs Kupiec's test to reject the nominal rate at this level (not sampling noise). */
+export const COVERAGE_TEST_LEVEL = 0.01;
+
 /** The rolling window degradation is judged on. */
 export const DEGRADATION_WINDOW_DAYS = 30;
 
@@ -11,7 +14,8 @@ export const DEGRADATION_WINDOW_DAYS = 30;
  * `minPoints` scored steps: MAE ratio to persistence above `maxRatioToPersistence`; directional accuracy below
  * `minDirectionalAccuracy` (not for forecasts that are persistence's own: they predict no move, so have no
  * direction to judge); for forecasts with ranges, coverage of the 80% or 90% range further than
- * `coverageBand` from nominal.
+ * `coverageBand` from nominal, with Kupiec's test rejecting the nominal rate at 1% (so that a thin or unlucky
+ * window does not cry wolf; overlapping multi-day outcomes make the test somewhat eager, the band tempers it).
  */
 export function degradationAlerts(
   rolling: RollingMetrics,
@@ -65,20 +69,27 @@ export function degradationAlerts(
     const ranges = group.ranges;
     if (ranges !== undefined && ranges.points >= settings.minPoints) {
       for (const c of ranges.coverage) {
-        if (Math.abs(c.rate - c.nominal) <= settings.coverageBand) continue;
+        // Beyond the band and beyond sampling noise: Kupiec's test rejects the nominal rate at 1%.
+        const rejected = c.kupiec !== null && c.kupiec.pValue < COVERAGE_TEST_LEVEL;
+        if (Math.abs(c.rate - c.nominal) <= settings.coverageBand || !rejected) continue;
         alerts.push(
           alert(
-            'degradation-coverage',
+            'range-coverage',
             symbol,
-            `${symbol}: over ${span} the ${pct(c.nominal)} ranges held ${pct(c.rate)} of outcomes (nominal ${pct(c.nominal)}, band ±${(settings.coverageBand * 100).toFixed(0)} points; the naive ranges held ${pct(c.referenceRate)}, ${ranges.points} points)`,
+            `${symbol}: over ${span} the ${pct(c.nominal)} ranges held ${pct(c.rate)} of outcomes (nominal ${pct(c.nominal)}, band ±${(settings.coverageBand * 100).toFixed(0)} points, Kupiec p ${c.kupiec?.pValue.toFixed(4)}; the naive ranges held ${pct(c.referenceRate)}, ${ranges.points} points)`,
             {
               window: span,
               points: ranges.points,
               nominal: c.nominal,
               coverage: c.rate,
               naiveCoverage: c.referenceRate,
+              kupiecPValue: c.kupiec?.pValue ?? null,
             },
-            { coverageBand: settings.coverageBand, minPoints: settings.minPoints },
+            {
+              coverageBand: settings.coverageBand,
+              kupiecLevel: COVERAGE_TEST_LEVEL,
+              minPoints: settings.minPoints,
+            },
           ),
         );
       }

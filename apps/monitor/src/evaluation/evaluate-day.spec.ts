@@ -328,10 +328,10 @@ describe('evaluateDay on forecasts with ranges', () => {
       coverageBand: 0.05,
     });
     expect(alerts.filter((a) => a.type === 'degradation-direction')).toEqual([]);
-    const coverage = alerts.filter((a) => a.type === 'degradation-coverage' && a.symbol === 'BTC');
+    const coverage = alerts.filter((a) => a.type === 'range-coverage' && a.symbol === 'BTC');
     expect(coverage.map((a) => a.values.nominal)).toContain(0.9);
     expect(coverage[0].message).toMatch(
-      /^BTC: over 2023-12-23\.\.2024-01-21 the 80\.0% ranges held \d+\.\d% of outcomes \(nominal 80\.0%, band ±5 points; the naive ranges held \d+\.\d%, 57 points\)$/,
+      /^BTC: over 2023-12-23\.\.2024-01-21 the 80\.0% ranges held \d+\.\d% of outcomes \(nominal 80\.0%, band ±5 points, Kupiec p \d\.\d{4}; the naive ranges held \d+\.\d%, 57 points\)$/,
     );
     await cleanup();
   });

@@ -84,25 +84,24 @@ async function decide(
   championFor?: string,
 ): Promise<StoredPromotionRecord> {
   const comparison = await comparePromotion(deps, candidate, current);
-  const gate = (metadata: ModelMetadata, point: GateScores['point']): GateScores => ({
+  const gate = (metadata: ModelMetadata, evaluated: EvaluatedModel): GateScores => ({
     version: metadata.version,
     model: metadata.model,
     parameters: metadata.parameters,
     trainedThrough: metadata.data.trainedThrough,
-    point,
+    point: evaluated.scores.overall,
+    ...(evaluated.ranges === undefined ? {} : { ranges: evaluated.ranges.overall }),
   });
   const decision = decidePromotion(
-    gate(candidate, comparison.candidate.scores.overall),
-    current === undefined || comparison.live === undefined
-      ? undefined
-      : gate(current, comparison.live.scores.overall),
+    gate(candidate, comparison.candidate),
+    current === undefined || comparison.live === undefined ? undefined : gate(current, comparison.live),
     deps.promotion,
   );
   const ratio = comparison.candidate.scores.overall.ratio;
   const at = deps.clock();
   const reasons = [
     ...(kind === 'champion'
-      ? [`nothing is promoted and ${championFor} was refused: persistence goes live as the champion`]
+      ? [`nothing is promoted and ${championFor} was refused: ${candidate.model} goes live as the champion`]
       : current === undefined
         ? ['nothing is promoted yet: the candidate must still pass the gate']
         : []),
