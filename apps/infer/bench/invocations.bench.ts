@@ -3,7 +3,7 @@
 // `npm run bench -- invocations` (INVOCATIONS_BENCH_SECONDS: seconds of each load, default 30;
 // INVOCATIONS_BENCH_CPU_PROF=dir: write a CPU profile of each server there, to see where the time goes).
 //
-// For each of `lstm/scale-free` (the default recipe at the parameter table's default sizes: window 60,
+// For each of `lstm/scale-free` (the default network recipe at the parameter table's default sizes: window 60,
 // LSTM 64 -> 32 -> Dense 64 -> 7; INVOCATIONS_BENCH_EPOCHS epochs, default 1, since speed does not depend on the
 // weights), `ridge` and `persistence`, it trains a real model version on the five bundled assets
 // (`writeModelVersionFixture`), copies it into a model folder, and spawns the BUILT endpoint

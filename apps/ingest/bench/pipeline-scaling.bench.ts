@@ -9,7 +9,7 @@
 //   INGEST_CONCURRENCY), no rate limit, CLOCK_NOW set as in replays;
 // - `node dist/apps/preprocess/main.js`: the first run over the raw objects ingest wrote;
 // - `node dist/apps/infer/main.js run --symbols <all N>`: the scheduled job, in-process, with a promoted
-//   `lstm/scale-free` version in models/latest/ (the default recipe at the parameter table's default sizes,
+//   `lstm/scale-free` version in models/latest/ (the default network recipe at the parameter table's default sizes,
 //   trained once for 1 epoch on the five bundled assets: its scalers are pooled over assets, so it forecasts
 //   symbols it never saw, and memory and time do not depend on the weights), on the tfjs backend infer picks
 //   (wasm here). Every asset must be forecast.

@@ -1,6 +1,6 @@
 // Wall time of the walk-forward backtest of issue 15: one year of origins on the five bundled assets, refitted
 // every 7 days with warm-started refits (each cut-off continues from the previous cut-off's weights, as
-// production retraining does), the default recipe `lstm/scale-free` at the parameter table's default sizes
+// production retraining does), the default network recipe `lstm/scale-free` at the parameter table's default sizes
 // (window 60, LSTM 64 -> 32 -> Dense 64 -> 7, at most 30 epochs, early stopping with patience 5) next to
 // persistence, with the no-lookahead audit of the first cut-off. Run with `npm run bench -- backtest`.
 //
