@@ -31,7 +31,7 @@ describe('initTfBackend inside an esbuild bundle', () => {
     await writeFile(
       entry,
       [
-        "import { initTfBackend } from '@cf/model';",
+        "import { initTfBackend } from '@cf/fast-rnn';",
         'initTfBackend().then((info) => {',
         '  const y = info.tf.tidy(() => info.tf.matMul(info.tf.ones([2, 3]), info.tf.ones([3, 1])).dataSync());',
         '  process.stdout.write(JSON.stringify({ name: info.name, y: Array.from(y) }));',

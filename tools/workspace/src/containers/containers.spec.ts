@@ -155,7 +155,14 @@ describe('container contract', () => {
     cpSync(join(store, 'processed', 'daily'), join(smRoot, 'input', 'data', 'train'), { recursive: true });
     writeFileSync(
       join(smRoot, 'input', 'config', 'hyperparameters.json'),
-      JSON.stringify({ epochs: '2', window: '10', horizon: '3', units: '4,4', 'batch-size': '32' }),
+      JSON.stringify({
+        model: 'lstm/scale-free',
+        epochs: '2',
+        window: '10',
+        horizon: '3',
+        units: '4,4',
+        'batch-size': '32',
+      }),
     );
 
     const entry = startEntry(
@@ -215,7 +222,7 @@ describe('container contract', () => {
         from: '2023-12-01',
         to: '2024-01-20',
         'refit-every': '30',
-        model: 'persistence,drift',
+        models: 'persistence,drift',
         horizon: '3',
       },
       { STORE_URL: store },
