@@ -56,11 +56,13 @@ describe('monitor server', () => {
       ageDays: 0,
     });
     expect(status.lastTraining?.reasons[0]).toMatch(/days since the last training/);
+    // BTC's 80% ranges held 71.1% of the last 30 days' outcomes: a coverage alert, so also a degradation trigger
     expect(status.lastDecision).toMatchObject({
       day: SCENARIO_LAST_DAY,
       retrain: true,
-      triggers: ['schedule'],
+      triggers: ['schedule', 'degradation'],
     });
+    expect(status.alerts?.items.map((a) => [a.type, a.symbol])).toEqual([['degradation-coverage', 'BTC']]);
     expect(status.promoted?.promotion?.beatsPersistence).toEqual(expect.any(Boolean));
     expect(status.lastEvaluation).toMatchObject({ day: SCENARIO_LAST_DAY, points: 6 });
     expect(status.lastEvaluation?.rolling['30']?.n).toBe(180);
@@ -82,6 +84,11 @@ describe('monitor server', () => {
     expect(json.assets.map((a) => a.symbol)).toEqual(['BTC', 'ETH']);
     expect(json.window).toEqual({ from: '2023-11-14', to: SCENARIO_LAST_DAY });
     expect(json.assets[0].forecasts.filter((f) => f.latest)).toHaveLength(1);
+    expect(json.assets.map((a) => [a.model, a.fan?.origin, a.fan?.days.length])).toEqual([
+      ['lstm/scale-free+garch', '2024-02-10', 33],
+      ['lstm/scale-free+garch', '2024-02-10', 33],
+    ]);
+    expect(json.overall.ranges.at(-1)).toMatchObject({ date: SCENARIO_LAST_DAY, points: 180 });
     expect(page.body).toContain(json.verdict.text.replace(/'/g, '&#39;'));
     expect([root.statusCode, root.headers.location]).toEqual([302, '/dashboard']);
   });

@@ -16,6 +16,8 @@ import type { RollingMetrics } from '../evaluation/rolling-metrics';
 import { dayOfKey } from '../monitor-keys';
 import { listPromotionRecords } from '../promotion/promotion-record';
 import { buildStatus, type MonitorStatus, type StatusSettings } from '../status/monitor-status';
+import { buildFanChart, type DrawnForecast, type FanChart } from './fan-data';
+import { rollingRangePoint, type RollingRangePoint } from './range-rolling';
 import { plainVerdict, type Verdict } from './verdict';
 
 /** One day's value of a rolling metric (null where it is undefined). */
@@ -48,6 +50,12 @@ export interface AssetPanel {
   readonly rolling: readonly RollingPoint[];
   /** The latest rolling windows (7 and 30 days). */
   readonly current: Readonly<Record<string, GroupWithHorizons | null>>;
+  /** The recipe of the latest forecast; null without one. */
+  readonly model: string | null;
+  /** The latest forecast's fan chart; null when it publishes no ranges. */
+  readonly fan: FanChart | null;
+  /** Rolling 30-day range scores per evaluated day that has them. */
+  readonly ranges: readonly RollingRangePoint[];
 }
 
 /** `monitoring/dashboard/dashboard.json`: everything the page draws. */
@@ -63,6 +71,8 @@ export interface DashboardData {
   readonly overall: {
     readonly rolling: readonly RollingPoint[];
     readonly current: Readonly<Record<string, GroupWithHorizons | null>>;
+    /** Rolling 30-day range scores of all assets pooled, per evaluated day that has them. */
+    readonly ranges: readonly RollingRangePoint[];
   };
   readonly assets: readonly AssetPanel[];
   readonly alerts: readonly Alert[];
@@ -93,9 +103,10 @@ export function dashboardSettingsOf(config: MonitorConfig): DashboardSettings {
 }
 
 /**
- * Gathers the dashboard's data from the store: the status, the rolling metrics of every evaluated day in
- * the window, per asset the closes and the forecast paths (the latest forecast and one every `horizon` days
- * before it, so paths do not overlap), the alerts of the last evaluated day and the promotion history.
+ * Gathers the dashboard's data from the store: the status, the rolling metrics and range scores of every
+ * evaluated day in the window, per asset the closes, the forecast paths (the latest forecast and one every
+ * `horizon` days before it, so paths do not overlap) and the fan chart of their ranges, the alerts of the last
+ * evaluated day and the promotion history.
  */
 export async function buildDashboardData(
   deps: { readonly store: ObjectStore; readonly clock: () => Date },
@@ -119,19 +130,20 @@ export async function buildDashboardData(
   for (const symbol of symbols) {
     const candles = (await market.candles(symbol)) ?? [];
     const latest = await latestForecast(deps.store, symbol);
-    const paths: ForecastPath[] = [];
+    const drawn: DrawnForecast[] = [];
     if (latest !== undefined) {
       const step = latest.horizon > 0 ? latest.horizon : latest.steps.length;
       for (let origin = latest.lastObservedDate; origin >= from; origin = addDays(origin, -step)) {
         const found = (await forecasts.madeOn(origin)).find((f) => f.forecast.symbol === symbol)?.forecast;
-        const forecast = origin === latest.lastObservedDate ? (found ?? latest) : found;
-        if (forecast !== undefined) paths.push(pathOf(forecast, origin === latest.lastObservedDate));
+        const isLatest = origin === latest.lastObservedDate;
+        const forecast = isLatest ? (found ?? latest) : found;
+        if (forecast !== undefined) drawn.unshift({ forecast, latest: isLatest });
       }
     }
     assets.push({
       symbol,
       closes: candles.filter((c) => c.date >= from).map((c) => ({ date: c.date, value: c.close })),
-      forecasts: paths.reverse(),
+      forecasts: drawn.map((d) => pathOf(d.forecast, d.latest)),
       rolling: rollingDocs.map((doc) =>
         rollingPoint(
           doc,
@@ -140,6 +152,9 @@ export async function buildDashboardData(
         ),
       ),
       current: currentWindows(rollingDocs[rollingDocs.length - 1], (w) => w.bySymbol[symbol] ?? null),
+      model: latest?.model ?? null,
+      fan: buildFanChart(new Map(candles.map((c) => [c.date, c.close])), drawn) ?? null,
+      ranges: rangePoints(rollingDocs, (w) => w.bySymbol[symbol] ?? null),
     });
   }
 
@@ -156,6 +171,7 @@ export async function buildDashboardData(
         rollingPoint(doc, doc.windows['30']?.overall ?? null, doc.windows['30']?.points ?? 0),
       ),
       current: currentWindows(last, (w) => w.overall),
+      ranges: rangePoints(rollingDocs, (w) => w.overall),
     },
     assets,
     alerts: status.alerts?.items ?? [],
@@ -204,6 +220,17 @@ function rollingPoint(doc: RollingMetrics, group: GroupWithHorizons | null, poin
     maePersistence: group?.mae.persistence ?? null,
     maeDrift: group?.mae.drift ?? null,
   };
+}
+
+function rangePoints(
+  docs: readonly RollingMetrics[],
+  pick: (window: RollingMetrics['windows'][string]) => GroupWithHorizons | null,
+): RollingRangePoint[] {
+  return docs.flatMap((doc) => {
+    const window = doc.windows['30'];
+    const point = rollingRangePoint(doc.endDate, window === undefined ? undefined : pick(window)?.ranges);
+    return point === undefined ? [] : [point];
+  });
 }
 
 function currentWindows(

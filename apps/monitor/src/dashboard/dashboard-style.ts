@@ -46,6 +46,27 @@ th:first-child, td:first-child, td.text, th.text { text-align: left; }
 td.better { color: var(--good); font-weight: 600; }
 td.worse { color: var(--bad); font-weight: 600; }
 .family { text-transform: capitalize; }
+.no-ranges, .ranges-summary { margin: 10px 0; padding: 8px 12px; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
+.no-ranges { color: var(--warn); background: var(--warn-bg); border-color: #fcd34d; }
+.overall-ranges { margin-top: 10px; }
+.assets > .asset { display: none; }
+.assets > .pick { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
+.tabs { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 0 0 12px; }
+.tabs label { padding: 4px 14px; border: 1px solid #d1d5db; border-radius: 999px; background: var(--card); cursor: pointer; font-weight: 600; }
+.tabs label:hover { border-color: var(--ink); }
+.ranges { margin-bottom: 12px; }
+.ranges .grid2 { margin-top: 10px; }
+table.fan-table { margin-top: 8px; width: auto; min-width: 60%; }
+svg.chart .band { pointer-events: none; }
+svg.chart .day .hit { fill: transparent; pointer-events: all; }
+svg.chart .day:hover .hit, svg.chart .day:focus .hit { fill: #2563eb; fill-opacity: 0.06; }
+svg.chart .day:focus { outline: none; }
+svg.chart .day .readout { visibility: hidden; pointer-events: none; }
+svg.chart .day:hover .readout, svg.chart .day:focus .readout { visibility: visible; }
+svg.chart .readout .guide { stroke: #374151; stroke-width: 1; stroke-dasharray: 3 3; }
+svg.chart .readout .box { fill: #ffffff; fill-opacity: 0.96; stroke: #9ca3af; }
+svg.chart .readout text { fill: var(--ink); font-size: 11px; font-variant-numeric: tabular-nums; }
+svg.chart .readout .head { font-weight: 600; }
 footer { margin-top: 28px; color: var(--muted); font-size: 12.5px; }
 footer dt { font-weight: 600; color: #374151; }
 footer dd { margin: 0 0 6px; }

@@ -2,10 +2,10 @@ import type { Alert } from '../alerts/alert';
 import type { GroupWithHorizons } from '../evaluation/group-metrics';
 import { compactNumber } from './chart-scales';
 import type { DashboardData } from './dashboard-data';
-import { fmt, pct, pill } from './format-cells';
+import { fmt, pct, pill, signedPct } from './format-cells';
 import { escapeHtml as e } from './html';
 
-// The dashboard's tables: rolling metrics per asset, alerts, promotions.
+// The dashboard's tables: rolling metrics and range scores per asset, alerts, promotions.
 
 /** The 7- and 30-day metrics per asset and pooled, ratios coloured by whether they beat persistence. */
 export function metricsTable(data: DashboardData): string {
@@ -25,6 +25,33 @@ export function metricsTable(data: DashboardData): string {
     })
     .join('');
   return `<h2>Rolling metrics on ${e(data.window.to)}</h2><table id="metrics"><thead><tr><th class="text">asset</th><th>7d steps</th><th>7d ratio</th><th>30d steps</th><th>MAE model</th><th>MAE persistence</th><th>MAE drift</th><th>ratio model</th><th>ratio drift</th><th>DA model</th><th>DA drift</th><th>DM p-value</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+/**
+ * The 30-day range scores per asset and pooled: coverage of the 80% and 90% ranges and width of the 90% range
+ * beside the naive ranges', pinball skill (green above 0: better than the naive ranges) and its Diebold-Mariano
+ * p-value, Kupiec's p-values of the coverage.
+ */
+export function rangesTable(data: DashboardData): string {
+  const rows: [string, GroupWithHorizons | null][] = [
+    ...data.assets.map((a) => [a.symbol, a.current['30'] ?? null] as [string, GroupWithHorizons | null]),
+    ['All', data.overall.current['30'] ?? null],
+  ];
+  const body = rows
+    .map(([name, w]) => {
+      const r = w?.ranges;
+      if (r === undefined)
+        return `<tr><td>${e(name)}</td><td class="text" colspan="10">no ranges scored</td></tr>`;
+      const [c80, c90] = r.coverage;
+      const skill = r.pinballRatio === null ? null : 1 - r.pinballRatio;
+      const skillCell =
+        skill === null
+          ? '<td></td>'
+          : `<td class="${skill > 0 ? 'better' : 'worse'}">${signedPct(skill)}</td>`;
+      return `<tr><td>${e(name)}</td><td>${r.points}</td><td>${pct(c80.rate)}</td><td>${pct(c80.referenceRate)}</td><td>${pct(c90.rate)}</td><td>${pct(c90.referenceRate)}</td><td>${pct(c90.meanWidth)}</td><td>${pct(c90.referenceMeanWidth)}</td>${skillCell}<td>${fmt(r.dieboldMariano?.pValue ?? null, 3)}</td><td>${fmt(c80.kupiec?.pValue ?? null, 3)} / ${fmt(c90.kupiec?.pValue ?? null, 3)}</td></tr>`;
+    })
+    .join('');
+  return `<h2>Ranges on ${e(data.window.to)}, last 30 days</h2><table id="ranges"><thead><tr><th class="text">asset</th><th>steps</th><th>80% held</th><th>naive 80%</th><th>90% held</th><th>naive 90%</th><th>90% width</th><th>naive width</th><th>pinball skill</th><th>DM p-value</th><th>Kupiec p 80/90</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** The alerts of the last evaluated day. */

@@ -17,3 +17,22 @@ export function pct(value: number): string {
 export function fmt(value: number | null, digits: number): string {
   return value === null ? '' : value.toFixed(digits);
 }
+
+/**
+ * A price for a readout or a table, exact enough to read a range: thousands grouped with no decimals from
+ * 1 000 (`42,150`), two decimals from 1 (`2.51`), else four significant digits (`0.5213`).
+ */
+export function priceText(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1000)
+    return Math.round(value)
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  if (abs >= 1) return value.toFixed(2);
+  return value.toPrecision(4);
+}
+
+/** A signed percentage with one decimal: `+2.1%`, `-0.7%`. */
+export function signedPct(value: number): string {
+  return `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}%`;
+}

@@ -12,6 +12,10 @@ export const COLORS = {
   drift: '#d97706',
   persistence: '#6b7280',
   latest: '#dc2626',
+  range80: '#2563eb',
+  range90: '#7c3aed',
+  miss80: '#f59e0b',
+  miss90: '#be123c',
 };
 
 /** Rolling values resting on too few forecast steps are noise: they are not drawn. */
@@ -107,7 +111,7 @@ export function series(
   return { name, color, kind, points, ...(dash ? { dash } : {}), dots: points.length < 3 };
 }
 
-/** A chart with its caption. */
-export function figure(svg: string, caption: string): string {
-  return `<figure>${svg}<figcaption>${e(caption)}</figcaption></figure>`;
+/** A chart with its caption (and a class naming the chart, e.g. `fan`). */
+export function figure(svg: string, caption: string, className?: string): string {
+  return `<figure${className === undefined ? '' : ` class="${e(className)}"`}>${svg}<figcaption>${e(caption)}</figcaption></figure>`;
 }

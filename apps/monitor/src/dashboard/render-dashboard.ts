@@ -1,3 +1,4 @@
+import { assetPanelClass, assetPicker, assetPickerCss } from './asset-picker';
 import { dayNumber } from './chart-scales';
 import type { AssetPanel, DashboardData } from './dashboard-data';
 import { DASHBOARD_CSS } from './dashboard-style';
@@ -5,11 +6,13 @@ import { fmt, pct, pill } from './format-cells';
 import { escapeHtml as e } from './html';
 import { lineChart, type ChartSeries } from './line-chart';
 import { accuracyChart, COLORS, enough, figure, maeChart, ratioChart } from './metric-charts';
-import { alertsTable, metricsTable, promotionsTable } from './dashboard-tables';
+import { alertsTable, metricsTable, promotionsTable, rangesTable } from './dashboard-tables';
+import { assetRanges, overallRanges, rangeHeading } from './range-sections';
 
 /**
  * The dashboard as one self-contained HTML page: inline CSS, SVG charts drawn here (no script, no external
- * resource), so it works offline and straight from S3.
+ * resource), so it works offline and straight from S3. An asset is picked with radio inputs and a day's numbers
+ * are read by pointing at it, both by CSS alone.
  */
 export function renderDashboard(data: DashboardData): string {
   const title = 'Crypto forecast monitor';
@@ -19,7 +22,7 @@ export function renderDashboard(data: DashboardData): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${DASHBOARD_CSS}</style>
+<style>${DASHBOARD_CSS}${assetPickerCss(data.assets.length)}</style>
 </head>
 <body>
 <main>
@@ -28,9 +31,14 @@ export function renderDashboard(data: DashboardData): string {
 ${statusCards(data)}
 <h2>All assets</h2>
 ${overallCharts(data)}
+${overallRanges(data)}
 ${metricsTable(data)}
+${data.overall.ranges.length === 0 ? '' : rangesTable(data)}
 <h2>Per asset</h2>
-${data.assets.map((asset) => assetSection(asset, data.minPoints)).join('\n')}
+<section class="assets" id="assets">
+${assetPicker(data.assets.map((a) => a.symbol))}
+${data.assets.map((asset, i) => assetSection(asset, i, data.minPoints)).join('\n')}
+</section>
 <h2>Alerts ${data.status.alerts ? `of ${e(data.status.alerts.day)}` : ''}</h2>
 ${alertsTable(data.alerts)}
 <h2>Promotions</h2>
@@ -125,7 +133,7 @@ function overallCharts(data: DashboardData): string {
   return `<section class="grid2 overall">${ratioChart('All assets: MAE relative to persistence, rolling 30 days', rolling, data.minPoints)}${accuracyChart('All assets: directional accuracy, rolling 30 days', rolling, data.minPoints)}</section>`;
 }
 
-function assetSection(asset: AssetPanel, minPoints: number): string {
+function assetSection(asset: AssetPanel, index: number, minPoints: number): string {
   const forecasts: ChartSeries[] = asset.forecasts.map((f, i) => ({
     name: f.latest ? `latest forecast (${f.origin})` : 'past forecasts',
     color: f.latest ? COLORS.latest : COLORS.model,
@@ -154,8 +162,9 @@ function assetSection(asset: AssetPanel, minPoints: number): string {
     ],
   });
   const month = asset.current['30'] ?? null;
-  return `<section class="asset" data-symbol="${e(asset.symbol)}" id="asset-${e(asset.symbol)}">
-<h3>${e(asset.symbol)} ${month === null ? '' : `<span class="meta">30 days: ratio ${fmt(month.ratioToPersistence.model, 3)}, direction ${pct(month.directionalAccuracy.model)}, ${month.n} steps</span>`}</h3>
+  return `<section class="asset ${assetPanelClass(index)}" data-symbol="${e(asset.symbol)}" id="asset-${e(asset.symbol)}">
+<h3>${e(asset.symbol)} ${month === null ? '' : `<span class="meta">30 days: ratio ${fmt(month.ratioToPersistence.model, 3)}, direction ${pct(month.directionalAccuracy.model)}, ${month.n} steps${rangeHeading(month.ranges)}</span>`}</h3>
+${assetRanges(asset, minPoints)}
 ${figure(price, 'Each forecast path starts at the close it was made from; one path every horizon days, so they do not overlap.')}
 <div class="grid2">${maeChart(`${asset.symbol}: MAE of model, persistence and drift, rolling 30 days`, enough(asset.rolling, minPoints), minPoints)}${accuracyChart(`${asset.symbol}: directional accuracy, rolling 30 days`, enough(asset.rolling, minPoints), minPoints)}</div>
 </section>`;
@@ -167,6 +176,10 @@ function footer(): string {
 <dt>Drift</dt><dd>The last close plus the average daily change of the 30 days before the forecast.</dd>
 <dt>MAE ratio</dt><dd>Mean absolute error of the forecast divided by persistence's on the same forecast steps; below 1 is better.</dd>
 <dt>Directional accuracy (DA)</dt><dd>Share of steps whose predicted move from the last close had the sign of the actual move.</dd>
+<dt>Ranges</dt><dd>The 50%, 80% and 90% central ranges of a day's close: the forecast's quantiles 25-75%, 10-90% and 5-95%. An 80% range should hold the close on about 80% of days.</dd>
+<dt>Naive ranges</dt><dd>The ranges every forecast's ranges are judged against: the past year's h-day returns from the same close, as they were known on the forecast's day.</dd>
+<dt>Coverage</dt><dd>Share of outcomes inside their range (bounds included), for the forecasts' ranges and the naive ranges on the same steps.</dd>
+<dt>Pinball skill</dt><dd>1 minus the mean pinball loss of the forecasts' quantiles divided by the naive ranges' on the same steps; above 0 the ranges are better (sharper where they can be, wider where they must).</dd>
 <dt>DM p-value</dt><dd>Diebold-Mariano test of the model against persistence over the 30-day window; small values mean the difference is unlikely to be chance.</dd>
 </dl></footer>`;
 }

@@ -1,9 +1,11 @@
-// Test fixture: a store as it looks after some weeks of operation. A tiny real network trained on data up to
-// 2023-11-30 is promoted; it forecast BTC and ETH every day from 2023-12-01 to 2024-02-10 (as infer would, from
-// the candles known on each day); those days are evaluated, with alerts and a retraining decision.
+// Test fixture: a store as it looks after some weeks of operation. A tiny real network with GARCH ranges trained
+// on data up to 2023-11-30 is promoted; it forecast BTC and ETH every day from 2023-12-01 to 2024-02-10 (as infer
+// would, from the candles known on each day), each forecast with its ranges; those days are evaluated (points and
+// ranges, against the naive ranges of each origin), with alerts and a retraining decision.
 import { forecastRecords, loadVersionForecaster } from '@cf/model';
 import { addDays, type Candle } from '@cf/ohlcv';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
+import type { TrainingParameters } from '@cf/forecasting';
 import { latestPredictionKey, modelPrefix, putJson, type ObjectStore } from '@cf/storage';
 import type { Logger } from '@cf/service';
 import type { AlertSettings } from '../alerts/alert-settings';
@@ -45,6 +47,16 @@ export const SCENARIO_ALERTS: AlertSettings = {
  */
 export const SCENARIO_PROMOTION: PromotionSettings = { maxRatioToPersistence: 1.5, significance: 0.05 };
 
+/**
+ * The scenario's recipe: the tiny network with GARCH(1,1) ranges, so that the forecasts being monitored carry
+ * ranges (the naive ranges they are judged against need the year of candles before each origin: they start
+ * 2022-06-01). Retraining uses it too, so the scheduled retraining is a refresh of the live recipe.
+ */
+export const SCENARIO_TRAIN_PARAMETERS: TrainingParameters = Object.freeze({
+  ...TINY_TRAIN_PARAMETERS,
+  model: 'lstm/scale-free+garch',
+});
+
 /** Builds the scenario in `store`; returns the promoted version. */
 export async function buildScenario(store: ObjectStore, logger: Logger): Promise<{ version: string }> {
   const kinds = testKinds();
@@ -55,7 +67,9 @@ export async function buildScenario(store: ObjectStore, logger: Logger): Promise
     store,
     SCENARIO_SYMBOLS.map((s) => candles[s].filter((c) => c.date <= '2023-11-30')),
   );
-  const trained = await trainTinyVersion(store, logger, '2023-12-01T02:00:00.000Z');
+  const trained = await trainTinyVersion(store, logger, '2023-12-01T02:00:00.000Z', {
+    model: SCENARIO_TRAIN_PARAMETERS.model,
+  });
   const first = await promoteModel(
     {
       store,
@@ -107,7 +121,7 @@ export async function buildScenario(store: ObjectStore, logger: Logger): Promise
       clock,
       logger,
       retrain: { everyDays: 7, onDegradation: true, cooldownDays: 1 },
-      trainer: localTrainer({ store, clock, logger, kinds }, TINY_TRAIN_PARAMETERS),
+      trainer: localTrainer({ store, clock, logger, kinds }, SCENARIO_TRAIN_PARAMETERS),
     },
     { day: SCENARIO_LAST_DAY },
   );
