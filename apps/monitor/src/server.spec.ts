@@ -56,13 +56,12 @@ describe('monitor server', () => {
       ageDays: 0,
     });
     expect(status.lastTraining?.reasons[0]).toMatch(/days since the last training/);
-    // BTC's 80% ranges held 71.1% of the last 30 days' outcomes: a coverage alert, so also a degradation trigger
     expect(status.lastDecision).toMatchObject({
       day: SCENARIO_LAST_DAY,
       retrain: true,
-      triggers: ['schedule', 'degradation'],
+      triggers: ['schedule'],
     });
-    expect(status.alerts?.items.map((a) => [a.type, a.symbol])).toEqual([['degradation-coverage', 'BTC']]);
+    expect(status.alerts?.items).toEqual([]);
     expect(status.promoted?.promotion?.beatsPersistence).toEqual(expect.any(Boolean));
     expect(status.lastEvaluation).toMatchObject({ day: SCENARIO_LAST_DAY, points: 6 });
     expect(status.lastEvaluation?.rolling['30']?.n).toBe(180);
