@@ -116,6 +116,7 @@ function statusCards(data: DashboardData): string {
       'Alerts',
       dl([
         ['Degradation', String(families.get('degradation') ?? 0)],
+        ['Ranges', String(families.get('ranges') ?? 0)],
         ['Data', String(families.get('data') ?? 0)],
         ['Regime', String(families.get('regime') ?? 0)],
       ]),
