@@ -1,5 +1,5 @@
-import { dieboldMariano, MetricsError } from '@cf/metrics';
 import type { IsoDay } from '@cf/ohlcv';
+import { compare, dieboldMarianoOf, groupedScores } from './grouped-scores';
 
 /** One scored forecast step: a forecast close for one horizon day and what happened. */
 export interface ForecastPoint {
@@ -71,37 +71,7 @@ export interface ModelScores extends ScoreTable {
  * scores.overall.ratio; // below 1 beats persistence
  */
 export function scorePoints(model: string, given: readonly ForecastPoint[], horizon: number): ModelScores {
-  // One canonical order, so that sums (and their rounding) do not depend on the order points arrive in.
-  const points = [...given].sort(
-    (a, b) => compare(a.symbol, b.symbol) || compare(a.origin, b.origin) || a.horizonDay - b.horizonDay,
-  );
-  const symbols = [...new Set(points.map((p) => p.symbol))].sort();
-  const bySymbol: Record<string, ScoreTable> = {};
-  for (const symbol of symbols) {
-    bySymbol[symbol] = table(
-      points.filter((p) => p.symbol === symbol),
-      horizon,
-      true,
-    );
-  }
-  return { model, ...table(points, horizon, symbols.length <= 1), bySymbol };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function table(points: readonly ForecastPoint[], horizon: number, oneSymbol: boolean): ScoreTable {
-  return {
-    overall: scoreGroup(points, horizon, oneSymbol),
-    byHorizonDay: Array.from({ length: horizon }, (_, k) =>
-      scoreGroup(
-        points.filter((p) => p.horizonDay === k + 1),
-        k + 1,
-        oneSymbol,
-      ),
-    ),
-  };
+  return { model, ...groupedScores(given, horizon, scoreGroup, true) };
 }
 
 /** Scores of one group of points; `lags` is its longest horizon day. */
@@ -131,7 +101,7 @@ export function scoreGroup(points: readonly ForecastPoint[], lags: number, oneSy
   const n = points.length;
   const relativeMae = n === 0 ? Number.NaN : model / n;
   const persistenceRelativeMae = n === 0 ? Number.NaN : persistence / n;
-  const series = [...byOrigin.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+  const series = [...byOrigin.entries()].sort(([a], [b]) => compare(a, b)).map(([, e]) => e);
   return {
     forecasts: forecasts.size,
     points: n,
@@ -141,25 +111,10 @@ export function scoreGroup(points: readonly ForecastPoint[], lags: number, oneSy
     persistenceRelativeMae,
     ratio: persistenceRelativeMae > 0 ? relativeMae / persistenceRelativeMae : null,
     directionalAccuracy: n === 0 ? Number.NaN : hits / n,
-    dieboldMariano: dm(
+    dieboldMariano: dieboldMarianoOf(
       series.map((e) => e.model / e.n),
       series.map((e) => e.persistence / e.n),
       lags,
     ),
   };
-}
-
-function dm(
-  model: readonly number[],
-  persistence: readonly number[],
-  lags: number,
-): DieboldMarianoScore | null {
-  if (model.length === 0) return null;
-  try {
-    const result = dieboldMariano(model, persistence, lags);
-    return Number.isFinite(result.statistic) ? { statistic: result.statistic, pValue: result.pValue } : null;
-  } catch (error) {
-    if (error instanceof MetricsError && error.code === 'METRICS_TOO_SHORT') return null;
-    throw error;
-  }
 }

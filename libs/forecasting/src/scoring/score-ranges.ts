@@ -1,11 +1,6 @@
-import {
-  averagePinballLoss,
-  christoffersenTest,
-  dieboldMariano,
-  kupiecTest,
-  MetricsError,
-} from '@cf/metrics';
+import { averagePinballLoss, christoffersenTest, kupiecTest, MetricsError } from '@cf/metrics';
 import { QUANTILE_LEVELS, type IsoDay } from '@cf/ohlcv';
+import { compare, dieboldMarianoOf, groupedScores } from './grouped-scores';
 import type { DieboldMarianoScore } from './score-forecasts';
 
 /** The central ranges every range forecast is judged on, with the quantile levels that bound them. */
@@ -93,32 +88,7 @@ const UPPER = SCORED_RANGES.map((r) => QUANTILE_LEVELS.indexOf(r.upper));
  * ranges.overall.pinballRatio; // below 1 beats the naive ranges
  */
 export function scoreRanges(model: string, given: readonly RangePoint[], horizon: number): ModelRangeScores {
-  const points = [...given].sort(
-    (a, b) => compare(a.symbol, b.symbol) || compare(a.origin, b.origin) || a.horizonDay - b.horizonDay,
-  );
-  const symbols = [...new Set(points.map((p) => p.symbol))].sort();
-  const bySymbol: Record<string, RangeScoreTable> = {};
-  for (const symbol of symbols) {
-    bySymbol[symbol] = table(
-      points.filter((p) => p.symbol === symbol),
-      horizon,
-      true,
-    );
-  }
-  return { model, ...table(points, horizon, symbols.length <= 1), bySymbol };
-}
-
-function table(points: readonly RangePoint[], horizon: number, oneSymbol: boolean): RangeScoreTable {
-  return {
-    overall: scoreRangeGroup(points, horizon, false),
-    byHorizonDay: Array.from({ length: horizon }, (_, k) =>
-      scoreRangeGroup(
-        points.filter((p) => p.horizonDay === k + 1),
-        k + 1,
-        oneSymbol,
-      ),
-    ),
-  };
+  return { model, ...groupedScores(given, horizon, scoreRangeGroup, false) };
 }
 
 /**
@@ -174,7 +144,7 @@ export function scoreRangeGroup(points: readonly RangePoint[], lags: number, seq
         ? test(() => christoffersenTest(hits[r], range.nominal).conditionalCoverage)
         : null,
     })),
-    dieboldMariano: pinballDm(
+    dieboldMariano: dieboldMarianoOf(
       series.map((e) => e.model / e.n),
       series.map((e) => e.reference / e.n),
       lags,
@@ -196,23 +166,4 @@ function test(
       return null;
     throw error;
   }
-}
-
-function pinballDm(
-  model: readonly number[],
-  reference: readonly number[],
-  lags: number,
-): DieboldMarianoScore | null {
-  if (model.length === 0) return null;
-  try {
-    const result = dieboldMariano(model, reference, lags);
-    return Number.isFinite(result.statistic) ? { statistic: result.statistic, pValue: result.pValue } : null;
-  } catch (error) {
-    if (error instanceof MetricsError && error.code === 'METRICS_TOO_SHORT') return null;
-    throw error;
-  }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
