@@ -1,6 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import {
   InvalidJsonError,
   PreconditionFailedError,
@@ -10,7 +8,7 @@ import {
 import type { UpdaterConfig } from './fixtures/json-updater';
 import { getJson, putJson } from './json';
 import type { ObjectStore } from './object-store';
-import { makeTempStore, startLocalS3, type LocalS3 } from './testing';
+import { makeTempStore, startLocalS3, startScriptProcess, type LocalS3, type ScriptProcess } from './testing';
 import { updateJson, updateObject } from './update-object';
 
 const UPDATER = path.join(__dirname, 'fixtures', 'json-updater.ts');
@@ -20,36 +18,15 @@ interface Entries {
   entries: string[];
 }
 
-/** A running updater process, its stdout read line by line. */
-interface Updater {
-  readonly child: ChildProcessWithoutNullStreams;
-  nextLine(): Promise<string>;
-}
+type Updater = ScriptProcess;
 
 function startUpdater(config: UpdaterConfig): Updater {
-  const child = spawn(process.execPath, ['--import', 'tsx', UPDATER, JSON.stringify(config)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  return {
-    child,
-    async nextLine() {
-      const { value, done } = await lines.next();
-      if (done) throw new Error(`updater ${config.writer} ended without output: ${stderr}`);
-      return value as string;
-    },
-  };
+  return startScriptProcess(UPDATER, config);
 }
 
 async function finish(updater: Updater): Promise<number[]> {
   const summary = JSON.parse(await updater.nextLine()) as { attempts: number[] };
-  const code = await new Promise<number | null>((resolve) => {
-    if (updater.child.exitCode !== null) resolve(updater.child.exitCode);
-    else updater.child.once('exit', resolve);
-  });
-  expect(code).toBe(0);
+  expect(await updater.exited()).toBe(0);
   return summary.attempts;
 }
 

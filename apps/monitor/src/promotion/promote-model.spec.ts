@@ -1,13 +1,11 @@
 // Promotion through the gate on real model versions (trainModel) over synthetic markets whose right answer is
 // known: ridge reads the pattern and beats persistence by far; the pessimist (a registered test kind that
 // forecasts a 2% fall every day) is clearly worse than persistence; drift is about as good as persistence.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { patternCandles } from '@cf/forecasting/testing';
 import { loadVersionForecaster, ModelNotFoundError, readModelMetadata, type TrainResult } from '@cf/model';
 import { LATEST_MODEL_VERSION, listAll, modelPrefix, type ObjectStore } from '@cf/storage';
-import { makeTempStore } from '@cf/storage/testing';
+import { makeTempStore, startScriptProcess } from '@cf/storage/testing';
 import { captureLogger } from '@cf/service/testing';
 import { writeDatasets } from '../testing/fixtures';
 import {
@@ -292,30 +290,15 @@ describe('promoteModel and rollbackModel', () => {
   it('serializes two processes promoting at the same moment: the second decides on what the first left live', async () => {
     // prepare: two processes on one store directory, each slowed down while it writes models/latest/
     const { store, dir } = await freshStore();
-    const start = (): { child: ChildProcessWithoutNullStreams; next(): Promise<string> } => {
-      const config: PromotionProcessConfig = { dir, version: ridge.version, latestWriteDelayMs: 150 };
-      const child = spawn(process.execPath, ['--import', 'tsx', PROMOTER, JSON.stringify(config)], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-      return {
-        child,
-        async next() {
-          const { value, done } = await lines.next();
-          if (done) throw new Error(`promotion process ended without output: ${stderr}`);
-          return value as string;
-        },
-      };
-    };
+    const config: PromotionProcessConfig = { dir, version: ridge.version, latestWriteDelayMs: 150 };
+    const start = () => startScriptProcess(PROMOTER, config);
     const [a, b] = [start(), start()];
-    expect([await a.next(), await b.next()]).toEqual(['ready', 'ready']);
+    expect([await a.nextLine(), await b.nextLine()]).toEqual(['ready', 'ready']);
 
     // act
     a.child.stdin.write('go\n');
     b.child.stdin.write('go\n');
-    const records = (await Promise.all([a.next(), b.next()])).map(
+    const records = (await Promise.all([a.nextLine(), b.nextLine()])).map(
       (line) => JSON.parse(line) as PromotionRecord,
     );
 

@@ -1,12 +1,16 @@
 // Two preprocess runs at once, in two processes, on the local store and on the local S3-compatible server:
 // the first is held midway (after listing raw/), raw/ gains a page, and a second run starts; the store must end
 // as the two runs one after the other would leave it.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { captureLogger } from '@cf/service/testing';
 import { listAll, type ObjectStore } from '@cf/storage';
-import { makeTempStore, startLocalS3, type LocalS3 } from '@cf/storage/testing';
+import {
+  makeTempStore,
+  startLocalS3,
+  startScriptProcess,
+  type LocalS3,
+  type ScriptProcess,
+} from '@cf/storage/testing';
 import { csvFixture, putRaw, yahooText } from '../test-support/raw-fixtures';
 import type { PreprocessProcessConfig } from '../test-support/preprocess-process';
 import type { PreprocessReport } from './preprocess-report';
@@ -26,26 +30,8 @@ const january = csvPage('BTC', '2024-01-01', '2024-01-31', '2024-02-01T00:10:00.
 const february = csvPage('BTC', '2024-01-25', '2024-02-11', '2024-02-12T00:10:00.000Z');
 const eth = csvPage('ETH', '2024-01-01', '2024-02-11', '2024-02-12T00:10:00.000Z');
 
-interface Runner {
-  readonly child: ChildProcessWithoutNullStreams;
-  next(): Promise<string>;
-}
-
-function startRun(config: PreprocessProcessConfig): Runner {
-  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, JSON.stringify(config)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  return {
-    child,
-    async next() {
-      const { value, done } = await lines.next();
-      if (done) throw new Error(`preprocess process ended without output: ${stderr}`);
-      return value as string;
-    },
-  };
+function startRun(config: PreprocessProcessConfig): ScriptProcess {
+  return startScriptProcess(RUNNER, config);
 }
 
 /**
@@ -120,14 +106,14 @@ describe.each(backends)('two preprocess runs at once: %s', (_name, backend) => {
     const { store, config, teardown } = await backend();
     await putRaw(store, january, eth);
     const a = startRun({ store: config, pauseAfterListing: true, now: NOW });
-    expect(await a.next()).toBe('listed');
+    expect(await a.nextLine()).toBe('listed');
 
     // act: February arrives and run B starts while A is midway; then A goes on
     await putRaw(store, february);
     const b = startRun({ store: config, pauseAfterListing: false, now: NOW });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     a.child.stdin.write('go\n');
-    const [reportA, reportB] = (await Promise.all([a.next(), b.next()])).map(
+    const [reportA, reportB] = (await Promise.all([a.nextLine(), b.nextLine()])).map(
       (line) => JSON.parse(line) as PreprocessReport,
     );
 
