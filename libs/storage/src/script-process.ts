@@ -1,5 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { LocalObjectStore } from './local-object-store';
+import type { ObjectStore } from './object-store';
+import { S3ObjectStore } from './s3-object-store';
 
 /** A TypeScript script running in its own Node process, its stdout read line by line. */
 export interface ScriptProcess {
@@ -34,4 +38,25 @@ export function startScriptProcess(script: string, config: unknown): ScriptProce
         else child.once('exit', resolve);
       }),
   };
+}
+
+/** How a script process reaches the test's store: a local folder or the local S3-compatible server. */
+export type ProcessStoreConfig =
+  | { readonly kind: 'local'; readonly dir: string }
+  | {
+      readonly kind: 's3';
+      readonly clientConfig: S3ClientConfig;
+      readonly bucket: string;
+      readonly prefix: string;
+    };
+
+/** The store a script process opens from its `ProcessStoreConfig`. */
+export function openProcessStore(config: ProcessStoreConfig): ObjectStore {
+  return config.kind === 'local'
+    ? new LocalObjectStore(config.dir)
+    : new S3ObjectStore({
+        client: new S3Client(config.clientConfig),
+        bucket: config.bucket,
+        prefix: config.prefix,
+      });
 }

@@ -5,7 +5,12 @@ import { LocalObjectStore } from './local-object-store';
 
 export { startLocalS3, type LocalS3 } from './local-s3';
 export { describeObjectStoreContract, type ObjectStoreSetup } from './object-store-contract';
-export { startScriptProcess, type ScriptProcess } from './script-process';
+export {
+  openProcessStore,
+  startScriptProcess,
+  type ProcessStoreConfig,
+  type ScriptProcess,
+} from './script-process';
 
 /** A `LocalObjectStore` on a fresh temp directory; `cleanup()` removes it. */
 export async function makeTempStore(): Promise<{

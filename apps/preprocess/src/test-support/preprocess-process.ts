@@ -4,20 +4,13 @@
 // listing of raw/ returned and waits for a `go` line on stdin, so a test can change raw/ and start another run
 // while this one is midway. Prints one JSON line at the end: the run's report.
 import { createInterface } from 'node:readline';
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { createLogger } from '@cf/service';
-import { LocalObjectStore, S3ObjectStore, type ObjectStore } from '@cf/storage';
+import type { ObjectStore } from '@cf/storage';
+import { openProcessStore, type ProcessStoreConfig } from '@cf/storage/testing';
 import { runPreprocess } from '../job/run-preprocess';
 
 export interface PreprocessProcessConfig {
-  readonly store:
-    | { readonly kind: 'local'; readonly dir: string }
-    | {
-        readonly kind: 's3';
-        readonly clientConfig: S3ClientConfig;
-        readonly bucket: string;
-        readonly prefix: string;
-      };
+  readonly store: ProcessStoreConfig;
   readonly pauseAfterListing: boolean;
   /** The run's clock (ISO). */
   readonly now: string;
@@ -25,14 +18,7 @@ export interface PreprocessProcessConfig {
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2]) as PreprocessProcessConfig;
-  const inner: ObjectStore =
-    config.store.kind === 'local'
-      ? new LocalObjectStore(config.store.dir)
-      : new S3ObjectStore({
-          client: new S3Client(config.store.clientConfig),
-          bucket: config.store.bucket,
-          prefix: config.store.prefix,
-        });
+  const inner = openProcessStore(config.store);
   const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   let paused = !config.pauseAfterListing;
   const store: ObjectStore = {
