@@ -105,16 +105,18 @@ export class LocalObjectStore implements ObjectStore {
   async list(prefix: string, options: ListOptions = {}): Promise<ObjectPage> {
     const { limit, cursor } = validateListOptions(options);
     if (prefix !== '') this.checkPrefix(prefix);
-    let keys: string[];
+    let files: Map<string, string>;
     try {
-      keys = await this.keysUnder(prefix);
+      files = await this.keysUnder(prefix);
     } catch (error) {
       throw new StoreUnavailableError('list', prefix, error);
     }
-    keys.sort(compareKeys);
+    const keys = [...files.keys()].sort(compareKeys);
     const { pageKeys, nextCursor } = pageOf(keys, cursor, limit);
-    // A key deleted between the walk and its stat is simply no longer part of the listing.
-    const infos = await Promise.all(pageKeys.map((key) => this.info(key)));
+    // A key deleted between the walk and its stat is simply no longer part of the listing. A file whose name
+    // is not a valid key (a backslash, a control character: written by another tool) is listed as it is, as
+    // S3 lists such keys, so a reader can report it; reading it by that key is refused.
+    const infos = await Promise.all(pageKeys.map((key) => this.info(key, files.get(key))));
     const objects = infos.filter((info): info is ObjectInfo => info !== undefined);
     return nextCursor === undefined ? { objects } : { objects, nextCursor };
   }
@@ -181,9 +183,9 @@ export class LocalObjectStore implements ObjectStore {
   }
 
   /** Size and modification time, from `stat` alone (listings do not read objects). */
-  private async info(key: string): Promise<ObjectInfo | undefined> {
+  private async info(key: string, file = this.pathOf(key)): Promise<ObjectInfo | undefined> {
     try {
-      const stats = await stat(this.pathOf(key));
+      const stats = await stat(file);
       return stats.isFile() ? { key, size: stats.size, lastModified: stats.mtime } : undefined;
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -264,12 +266,12 @@ export class LocalObjectStore implements ObjectStore {
     }
   }
 
-  /** Every key starting with `prefix`, unsorted. Only directories that can hold such keys are read. */
-  private async keysUnder(prefix: string): Promise<string[]> {
+  /** Every key starting with `prefix` and its file, unsorted. Only directories that can hold such keys are read. */
+  private async keysUnder(prefix: string): Promise<Map<string, string>> {
     const slash = prefix.lastIndexOf('/');
     const baseKey = slash === -1 ? '' : prefix.slice(0, slash);
     const baseDir = baseKey === '' ? this.rootDir : path.join(this.rootDir, ...baseKey.split('/'));
-    const keys: string[] = [];
+    const keys = new Map<string, string>();
     const walk = async (dir: string, keyPrefix: string): Promise<void> => {
       let entries;
       try {
@@ -286,7 +288,7 @@ export class LocalObjectStore implements ObjectStore {
           if (childPrefix.startsWith(prefix) || prefix.startsWith(childPrefix))
             await walk(path.join(dir, entry.name), childPrefix);
         } else if (entry.isFile() && key.startsWith(prefix)) {
-          keys.push(key);
+          keys.set(key, path.join(dir, entry.name));
         }
       }
     };

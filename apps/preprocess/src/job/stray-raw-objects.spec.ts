@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DatasetManifest } from '@cf/ohlcv';
 import { captureLogger } from '@cf/service/testing';
@@ -89,6 +91,47 @@ describe('preprocess and whatever else lies under raw/ (local S3-compatible serv
 
     expect(again.raw).toMatchObject({ listed: 5, read: 0, quarantinedWhole: 0 });
     expect(again.manifest).toBe('unchanged');
+  });
+});
+
+describe('preprocess and whatever else lies under raw/ (local store)', () => {
+  it('quarantines stray files another tool wrote into the folder, and publishes every asset', async () => {
+    const { store, dir, cleanup } = await makeTempStore();
+    try {
+      await putRaw(store, btc, eth);
+      // Files the store's own API would refuse, written straight into the folder.
+      const strays = {
+        backslash: 'raw/source=csv/symbol=BTC/dt=2024\\02\\11/candles.json',
+        control: 'raw/notes\u007f.txt',
+      };
+      for (const key of Object.values(strays)) {
+        await mkdir(path.dirname(path.join(dir, ...key.split('/'))), { recursive: true });
+        await writeFile(path.join(dir, ...key.split('/')), stableJson(eth.envelope));
+      }
+
+      const report = await runPreprocess({ store, clock, logger: captureLogger().logger });
+
+      expect(report.symbols.map((s) => [s.symbol, s.dataset])).toEqual([
+        ['BTC', 'written'],
+        ['ETH', 'written'],
+      ]);
+      expect(await rowsOf(store, 'BTC')).toBe(42);
+      const filed = async (name: string) =>
+        (
+          (await getJson<QuarantineFile>(
+            store,
+            `processed/quarantine/dt=2024-02-12/${name}`,
+          )) as QuarantineFile
+        ).entries;
+      expect((await filed('symbol=BTC.json')).map((e) => [e.rawKey, e.reasons])).toEqual([
+        [strays.backslash, ['unreadable-key']],
+      ]);
+      expect((await filed('unattributed.json')).map((e) => [e.rawKey, e.reasons])).toEqual([
+        [strays.control, ['unreadable-key']],
+      ]);
+    } finally {
+      await cleanup();
+    }
   });
 });
 
