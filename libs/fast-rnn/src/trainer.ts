@@ -23,7 +23,8 @@ export interface FastEngine {
  * training windows, validation loss per epoch, early stopping restoring the best weights; without a
  * validation part exactly `epochs` epochs keeping the last weights) and sets them into `model`. It starts
  * from the weights `model` holds (a warm start when they come from an earlier fit) with a fresh Adam: the
- * memory, and so the optimizer's moments, are new for every call.
+ * memory, and so the optimizer's moments, are new for every call. With `options.warmStart` the starting
+ * weights are scored first (epoch 0) and kept when no epoch beats them.
  */
 export async function trainFast(
   model: tf.LayersModel,
@@ -72,7 +73,12 @@ class FitRun {
     const adam = new AdamSchedule(this.options.learningRate);
     const validate = !withoutValidation(this.data);
     const history: EpochReport[] = [];
-    let bestValidationLoss = Number.POSITIVE_INFINITY;
+    // Epoch 0: the warm weights (already in bestWeights) are the candidate every epoch has to beat.
+    const startValidationLoss =
+      validate && this.options.warmStart === true ? await this.evaluate(this.data.validation) : Number.NaN;
+    let bestValidationLoss = Number.isFinite(startValidationLoss)
+      ? startValidationLoss
+      : Number.POSITIVE_INFINITY;
     let bestEpoch = 0;
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (signal?.aborted) throw new TrainingAbortedError(epoch, signal.reason);
@@ -98,8 +104,15 @@ class FitRun {
       if (validate && epochsSinceBest > 0 && epochsSinceBest >= patience) break;
     }
     if (!validate) return this.lastEpoch(history);
-    if (bestEpoch === 0) throw new TrainingDivergedError(history.length);
-    return { path: 'fast', epochsRun: history.length, bestEpoch, bestValidationLoss, history };
+    if (!Number.isFinite(bestValidationLoss)) throw new TrainingDivergedError(history.length);
+    return {
+      path: 'fast',
+      epochsRun: history.length,
+      bestEpoch,
+      bestValidationLoss,
+      startValidationLoss,
+      history,
+    };
   }
 
   /** Without validation: the last epoch's weights, unless its training loss is not finite. */
@@ -112,6 +125,7 @@ class FitRun {
       epochsRun: history.length,
       bestEpoch: last.epoch,
       bestValidationLoss: Number.NaN,
+      startValidationLoss: Number.NaN,
       history,
     };
   }

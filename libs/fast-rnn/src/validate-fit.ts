@@ -50,6 +50,10 @@ export function assertValidFitOptions(options: FitOptions): void {
   }
   if (!Number.isSafeInteger(options.seed))
     throw new InvalidModelInputError(`fit options: seed ${options.seed} is not an integer`);
+  if (options.warmStart !== undefined && typeof options.warmStart !== 'boolean')
+    throw new InvalidModelInputError(
+      `fit options: warmStart ${JSON.stringify(options.warmStart)} is not true or false`,
+    );
 }
 
 function assertSplit(name: string, split: FitSplit, xPerRow: number, yPerRow: number, least: number): void {

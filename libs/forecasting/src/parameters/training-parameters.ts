@@ -36,6 +36,7 @@ export interface TrainingParameters {
   readonly batchSize: number;
   readonly learningRate: number;
   readonly patience: number;
+  readonly warmPatience: number;
   readonly fitPath: 'auto' | 'fast' | 'stock';
   readonly lags: number;
 }
@@ -145,6 +146,13 @@ export const TRAINING_PARAMETERS: readonly ParameterDefinition[] = [
     type: { kind: 'integer', min: 0, max: 10_000 },
     default: 5,
     help: 'epochs without a better validation loss before stopping (the best epoch is kept)',
+    usedBy: NETWORKS,
+  },
+  {
+    name: 'warmPatience',
+    type: { kind: 'integer', min: 0, max: 10_000 },
+    default: 1,
+    help: 'patience of a warm-started fit (a backtest refit continuing from the last cut-off), counted from its starting weights, kept unless an epoch beats them',
     usedBy: NETWORKS,
   },
   {

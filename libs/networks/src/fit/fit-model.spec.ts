@@ -153,6 +153,52 @@ describe("fitModel from an earlier fit's weights (a warm start)", () => {
   });
 });
 
+describe('fitModel with warmStart (the warm weights as epoch 0)', () => {
+  it('the fast and stock paths score the starting weights alike and keep them when no epoch beats them', async () => {
+    const first = buildForecastModel(tf, spec('lstm'));
+    await fitModel(tf, first, data, { ...options, epochs: 4, patience: 4, path: 'fast' });
+    const [fast, stock] = [buildForecastModel(tf, spec('lstm', 6)), buildForecastModel(tf, spec('lstm', 6))];
+    fast.setWeights(first.getWeights());
+    stock.setWeights(first.getWeights());
+    const start = weightBytes(first);
+    const expected = mse(first, data);
+    // Adam at 0.5 throws the fitted weights far off: no epoch comes back to where it started.
+    const overshoot = { ...options, learningRate: 0.5, patience: 1, warmStart: true };
+
+    const a = await fitModel(tf, fast, data, { ...overshoot, path: 'fast' });
+    const b = await fitModel(tf, stock, data, { ...overshoot, path: 'stock' });
+
+    for (const result of [a, b]) {
+      expect(Math.abs(result.startValidationLoss - expected) / expected).toBeLessThan(1e-4);
+      expect(result).toMatchObject({ bestEpoch: 0, epochsRun: 1 });
+      expect(result.bestValidationLoss).toBe(result.startValidationLoss);
+      expect(result.history[0].validationLoss).toBeGreaterThan(result.startValidationLoss);
+    }
+    expect(weightBytes(fast).equals(start)).toBe(true);
+    expect(weightBytes(stock).equals(start)).toBe(true);
+    [first, fast, stock].forEach((m) => m.dispose());
+  });
+
+  it('on the stock path, an epoch that beats epoch 0 wins and nothing else changes', async () => {
+    const [a, b] = [buildForecastModel(tf, spec('lstm')), buildForecastModel(tf, spec('lstm'))];
+    const before = tf.memory().numTensors;
+    const quick = { ...options, epochs: 3, path: 'stock' as const };
+
+    const scored = await fitModel(tf, a, data, { ...quick, warmStart: true });
+    const plain = await fitModel(tf, b, data, quick);
+
+    expect(scored.history.map((e) => [e.loss, e.validationLoss])).toEqual(
+      plain.history.map((e) => [e.loss, e.validationLoss]),
+    );
+    expect(scored.bestEpoch).toBeGreaterThan(0);
+    expect(scored.bestValidationLoss).toBeLessThan(scored.startValidationLoss);
+    expect(plain.startValidationLoss).toBeNaN();
+    expect(weightBytes(a).equals(weightBytes(b))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    [a, b].forEach((m) => m.dispose());
+  });
+});
+
 describe('fitModel', () => {
   it('learns a synthetic signal far below the naive level within seconds', async () => {
     const larger = makeSineFitData({

@@ -16,7 +16,8 @@ const MIN_EVALUATION_BATCH = 512;
  * set back into `model`. Without a validation part (`count` 0) it runs exactly `epochs` epochs and keeps
  * the last weights (see `FitData`). It yields to the event loop after every batch. Each fit starts from
  * the weights `model` holds (a warm start when an earlier fit left them) with a fresh Adam at
- * `options.learningRate`, and leaves a fresh one, so no optimizer state (or tensor) outlives it.
+ * `options.learningRate`, and leaves a fresh one, so no optimizer state (or tensor) outlives it. With
+ * `options.warmStart` the starting weights are scored first (epoch 0) and kept when no epoch beats them.
  */
 export async function fitStock(
   tf: Tf,
@@ -36,9 +37,18 @@ export async function fitStock(
   let best: tfTypes.Tensor[] = [];
   let bestEpoch = 0;
   let bestValidationLoss = Number.POSITIVE_INFINITY;
+  let startValidationLoss = Number.NaN;
   const history: EpochReport[] = [];
   compileWithFreshAdam(tf, model, options.learningRate);
   try {
+    if (validate && options.warmStart === true) {
+      // Epoch 0: the warm weights are the candidate every epoch has to beat.
+      startValidationLoss = evaluate(tf, model, tensors.xVal, tensors.yVal, options.batchSize);
+      if (Number.isFinite(startValidationLoss)) {
+        best = model.getWeights().map((w) => w.clone());
+        bestValidationLoss = startValidationLoss;
+      }
+    }
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       if (options.signal?.aborted) throw new TrainingAbortedError(epoch, options.signal.reason);
       const started = performance.now();
@@ -79,7 +89,7 @@ export async function fitStock(
       bestEpoch = last.epoch;
       bestValidationLoss = Number.NaN;
     } else {
-      if (bestEpoch === 0) throw new TrainingDivergedError(history.length);
+      if (!Number.isFinite(bestValidationLoss)) throw new TrainingDivergedError(history.length);
       model.setWeights(best);
     }
   } finally {
@@ -87,7 +97,14 @@ export async function fitStock(
     tf.dispose(Object.values(tensors));
     compileWithFreshAdam(tf, model, options.learningRate);
   }
-  return { path: 'stock', epochsRun: history.length, bestEpoch, bestValidationLoss, history };
+  return {
+    path: 'stock',
+    epochsRun: history.length,
+    bestEpoch,
+    bestValidationLoss,
+    startValidationLoss,
+    history,
+  };
 }
 
 async function trainOneEpoch(

@@ -17,10 +17,10 @@ import {
   type TrainingParameters,
 } from '@cf/forecasting';
 import { addDays } from '@cf/ohlcv';
-import { canPredictFast, createFastForward, type EpochReport, type FastForward } from '@cf/fast-rnn';
+import { canPredictFast, createFastForward, type FastForward } from '@cf/fast-rnn';
 import { buildForecastModel } from '../architectures/build-forecast-model';
 import type { ArchitectureName } from '../architectures/model-spec';
-import { fitModel, resolveFitPath } from '../fit/fit-model';
+import { fitNetwork, type WarmWeights } from '../fit/fit-network';
 import { deserializeNetwork, serializeNetwork } from '../io/network-files';
 
 /** The scalers of a network version, beside `model.json` and `weights.bin`. */
@@ -40,8 +40,8 @@ const CAPABILITIES: Capabilities = Object.freeze({
   tensorflow: true,
 });
 
-/** The fitted networks, so that a warm start can read the weights of an earlier fit of the same recipe. */
-const networks = new WeakMap<Forecaster, tfTypes.LayersModel>();
+/** The fitted networks, so that a warm start can read the weights (and their lineage) of an earlier fit. */
+const networks = new WeakMap<Forecaster, WarmWeights>();
 
 interface Fitted {
   readonly model: tfTypes.LayersModel;
@@ -76,7 +76,9 @@ function release(current: Serving | undefined): void {
  * are fitted on all of them, and exactly that many epochs run. Forecasts go through the fast forward kernels
  * of `@cf/fast-rnn` (all origins of a call in one batched pass, equal to tfjs within 1e-5) where they support
  * the network, else through stock tfjs `predict`. With `context.warmStart` (a network of the same
- * recipe fitted at an earlier cut-off) the fit starts from its weights instead of a seeded initialisation.
+ * recipe fitted at an earlier cut-off) the fit starts from its weights instead of a seeded initialisation,
+ * with `warmPatience`, the warm weights being epoch 0 when they never trained on this fit's validation
+ * windows (see `fitNetwork`).
  *
  * @example
  * const lstm = createNetworkModel(runtime, 'lstm', 'scale-free', params);
@@ -126,37 +128,20 @@ export function createNetworkModel(
         seed: params.seed,
       });
       try {
-        const warm = context.warmStart === undefined ? undefined : networks.get(context.warmStart);
-        const warmStarted = warm !== undefined && sameShapes(warm, model);
-        if (warmStarted) model.setWeights(warm.getWeights());
-        resolveFitPath(tf, model, params.fitPath);
-        const epochs = fixedEpochs ?? params.epochs;
-        const result = await fitModel(tf, model, prepared.data, {
-          epochs,
-          batchSize: params.batchSize,
-          learningRate: params.learningRate,
-          patience: params.patience,
-          seed: params.seed,
-          path: params.fitPath,
-          ...(context.signal === undefined ? {} : { signal: context.signal }),
-          onEpochEnd: async (e: EpochReport) => {
-            context.onEpoch?.({
-              epoch: e.epoch,
-              epochs,
-              loss: e.loss,
-              validationLoss: Number.isFinite(e.validationLoss) ? e.validationLoss : null,
-              seconds: e.seconds,
-              samplesPerSecond: e.samplesPerSecond,
-            });
-            // tfjs-layers yields to the event loop only every ~125 ms inside a fit, so short epochs would
-            // starve timers, signal handlers and HTTP requests (progress, shutdown) for the whole fit.
-            await new Promise<void>((resolve) => setImmediate(resolve));
-          },
+        const { split } = prepared;
+        const fit = await fitNetwork(tf, model, {
+          data: prepared.data,
+          split,
+          trainedThrough: prepared.scalers.fittedThrough,
+          fixedEpochs,
+          params,
+          warm: context.warmStart === undefined ? undefined : networks.get(context.warmStart),
+          context,
         });
+        const { result } = fit;
         release(fitted);
         fitted = serving({ model, scalers: prepared.scalers });
-        networks.set(forecaster, model);
-        const { split } = prepared;
+        networks.set(forecaster, fit.weights);
         const validated = fixedEpochs === undefined;
         return {
           symbols: span.symbols,
@@ -166,7 +151,7 @@ export function createNetworkModel(
           details: {
             backend,
             path: result.path,
-            warmStart: warmStarted,
+            warmStart: fit.warmStarted,
             train: { ...split.train, windows: prepared.counts.train },
             ...(validated
               ? {
@@ -179,6 +164,7 @@ export function createNetworkModel(
             ...(validated
               ? { bestEpoch: result.bestEpoch, bestValidationLoss: result.bestValidationLoss }
               : {}),
+            ...(fit.startScored ? { startValidationLoss: result.startValidationLoss } : {}),
           },
         };
       } catch (error) {
@@ -219,14 +205,10 @@ export function createNetworkModel(
       fitted = undefined;
     },
   };
-  if (initial !== undefined) networks.set(forecaster, initial.model);
+  // A version's weights trained through its scalers' last training origin (all the data, for a refit).
+  if (initial !== undefined)
+    networks.set(forecaster, { model: initial.model, trainedThrough: initial.scalers.fittedThrough });
   return forecaster;
-
-  function sameShapes(a: tfTypes.LayersModel, b: tfTypes.LayersModel): boolean {
-    const wa = a.weights.map((w) => w.shape.join('x'));
-    const wb = b.weights.map((w) => w.shape.join('x'));
-    return wa.length === wb.length && wa.every((s, i) => s === wb[i]);
-  }
 }
 
 /**
