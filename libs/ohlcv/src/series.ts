@@ -19,11 +19,10 @@ export type CandleSeries = readonly Candle[] & { readonly __brand: 'CandleSeries
 export function toCandleSeries(candles: readonly Candle[]): CandleSeries {
   for (let i = 0; i < candles.length; i++) {
     const candle = candles[i];
-    const where = `row ${i} (${String(candle.symbol)} ${String(candle.date)})`;
     const problems = checkCandleFields(candle);
     if (problems.length > 0) {
       throw new InvalidSeriesError(
-        `${where} is not a valid candle: ${problems.map((p) => p.detail).join('; ')}`,
+        `${rowName(i, candle)} is not a valid candle: ${problems.map((p) => p.detail).join('; ')}`,
         i,
       );
     }
@@ -31,16 +30,20 @@ export function toCandleSeries(candles: readonly Candle[]): CandleSeries {
     const previous = candles[i - 1];
     if (candle.symbol !== previous.symbol) {
       throw new InvalidSeriesError(
-        `${where} has symbol ${candle.symbol} but the series is ${previous.symbol}: one symbol per series`,
+        `${rowName(i, candle)} has symbol ${candle.symbol} but the series is ${previous.symbol}: one symbol per series`,
         i,
       );
     }
     if (candle.date <= previous.date) {
       throw new InvalidSeriesError(
-        `${where} is not after row ${i - 1} (${previous.date}): dates must strictly increase, one row per day`,
+        `${rowName(i, candle)} is not after row ${i - 1} (${previous.date}): dates must strictly increase, one row per day`,
         i,
       );
     }
   }
   return Object.freeze([...candles]) as CandleSeries;
+}
+
+function rowName(i: number, candle: Candle): string {
+  return `row ${i} (${String(candle.symbol)} ${String(candle.date)})`;
 }

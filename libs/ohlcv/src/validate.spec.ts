@@ -1,7 +1,7 @@
 import type { Candle } from './candle';
 import { OhlcvError } from './errors';
 import { loadSampleCandles } from './testing';
-import { validateCandle, validateCandles, type CandleRejectReason } from './validate';
+import { checkCandleFields, validateCandle, validateCandles, type CandleRejectReason } from './validate';
 
 const TODAY = '2024-02-12';
 const good: Candle = {
@@ -147,5 +147,58 @@ describe('validateCandles', () => {
     expect(early.rejected.map((r) => [r.candle.date, r.problems[0].reason])).toEqual([
       [last.date, 'future-day'],
     ]);
+  });
+});
+
+describe('checkCandleFields on every combination of edge values', () => {
+  // The documented rules, written independently of the library: a candle passes when every one holds.
+  const reference = (c: Record<string, unknown>): boolean => {
+    const price = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+    const [open, high, low, close] = [c.open, c.high, c.low, c.close] as number[];
+    return (
+      typeof c.date === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(c.date) &&
+      realDay(c.date) &&
+      typeof c.symbol === 'string' &&
+      /^[A-Z0-9]{1,15}$/.test(c.symbol) &&
+      [open, high, low, close].every(price) &&
+      high >= Math.max(open, close) &&
+      low <= Math.min(open, close) &&
+      typeof c.volume === 'number' &&
+      Number.isFinite(c.volume) &&
+      c.volume >= 0
+    );
+  };
+
+  const realDay = (date: string): boolean => {
+    const [y, m, d] = date.split('-').map(Number);
+    const back = new Date(Date.UTC(y, m - 1, d));
+    return y >= 100 && back.getUTCFullYear() === y && back.getUTCMonth() === m - 1 && back.getUTCDate() === d;
+  };
+
+  it('finds no problem exactly when the rules hold', () => {
+    const prices: unknown[] = [1, 2, 3, 0, -0, -1, NaN, Infinity, '2', null, undefined];
+    const dates: unknown[] = ['2024-02-29', '2023-02-29', '2024-13-01', '0099-01-01', '2024-1-01', 20240101];
+    const symbols: unknown[] = ['BTC', 'A1', 'btc', '', 'ABCDEFGHIJKLMNOP', 'B-TC', 5];
+    const volumes: unknown[] = [0, -0, 1e12, -1, NaN, Infinity, '1'];
+    const disagreements: string[] = [];
+    let both = 0;
+
+    for (const open of prices)
+      for (const high of prices)
+        for (const low of [1, 0, NaN, '1'])
+          for (const close of [1, 2, 3, -1, Infinity])
+            for (const [i, date] of dates.entries())
+              for (const symbol of i === 0 ? symbols : ['BTC'])
+                for (const volume of i === 0 ? volumes : [1]) {
+                  const candle = { date, symbol, open, high, low, close, volume } as unknown as Candle;
+                  const ok = checkCandleFields(candle).length === 0;
+                  if (ok !== reference(candle as unknown as Record<string, unknown>))
+                    disagreements.push(JSON.stringify([date, symbol, open, high, low, close, volume]));
+                  if (ok) both++;
+                }
+
+    expect(disagreements).toEqual([]);
+    expect(both).toBeGreaterThan(0);
   });
 });
