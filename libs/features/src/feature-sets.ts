@@ -1,4 +1,4 @@
-import { daysBetween, isIsoDay, type Candle, type IsoDay } from '@cf/ohlcv';
+import { isoDayNumber, type Candle, type IsoDay } from '@cf/ohlcv';
 import { FeaturesError } from './errors';
 import { ema, logReturns, logVolumeChange, pctChange, rollingStd, rsi, sma } from './indicators';
 
@@ -112,10 +112,10 @@ export function computeFeatures(candles: readonly Candle[], set: FeatureSetName)
       `unknown feature set '${String(set)}'; known: ${Object.keys(FEATURE_SETS).join(', ')}`,
     );
   }
-  checkCandles(candles);
+  const days = checkCandles(candles);
   const names = FEATURE_SETS[set];
   const frame = { dates: [] as IsoDay[], closes: [] as number[], rows: [] as number[][] };
-  for (const run of contiguousRuns(candles)) appendRun(frame, run, names);
+  for (const run of contiguousRuns(candles, days)) appendRun(frame, run, names);
   return { symbol: candles[0].symbol, featureSet: set, names: [...names], ...frame };
 }
 
@@ -124,24 +124,38 @@ function appendRun(
   run: readonly Candle[],
   names: readonly FeatureName[],
 ): void {
-  const columns: OhlcvColumns = {
-    open: run.map((c) => c.open),
-    high: run.map((c) => c.high),
-    low: run.map((c) => c.low),
-    close: run.map((c) => c.close),
-    volume: run.map((c) => c.volume),
+  const n = run.length;
+  const columns = {
+    open: new Array<number>(n),
+    high: new Array<number>(n),
+    low: new Array<number>(n),
+    close: new Array<number>(n),
+    volume: new Array<number>(n),
   };
+  for (let t = 0; t < n; t++) {
+    const c = run[t];
+    columns.open[t] = c.open;
+    columns.high[t] = c.high;
+    columns.low[t] = c.low;
+    columns.close[t] = c.close;
+    columns.volume[t] = c.volume;
+  }
   const values = names.map((name) => FEATURE_DEFINITIONS[name].compute(columns));
-  const first = run.findIndex((_, t) => values.every((column) => Number.isFinite(column[t])));
-  if (first < 0) return;
-  for (let t = first; t < run.length; t++) {
-    const row = values.map((column) => column[t]);
-    const bad = row.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) {
-      throw new FeaturesError(
-        'FEATURES_NON_FINITE',
-        `feature ${names[bad]} of ${run[t].symbol} on ${run[t].date} is ${row[bad]}`,
-      );
+  const width = values.length;
+  // Plain loops: this runs for every day of every asset of every forecast.
+  let first = 0;
+  while (first < n && !allFinite(values, first)) first++;
+  for (let t = first; t < n; t++) {
+    const row = new Array<number>(width);
+    for (let f = 0; f < width; f++) {
+      const v = values[f][t];
+      if (!Number.isFinite(v)) {
+        throw new FeaturesError(
+          'FEATURES_NON_FINITE',
+          `feature ${names[f]} of ${run[t].symbol} on ${run[t].date} is ${v}`,
+        );
+      }
+      row[f] = v;
     }
     frame.dates.push(run[t].date);
     frame.closes.push(run[t].close);
@@ -149,47 +163,75 @@ function appendRun(
   }
 }
 
-function contiguousRuns(candles: readonly Candle[]): Candle[][] {
+function allFinite(values: readonly (readonly number[])[], t: number): boolean {
+  for (let f = 0; f < values.length; f++) if (!Number.isFinite(values[f][t])) return false;
+  return true;
+}
+
+/** Runs of consecutive days; `days` holds each candle's day number. */
+function contiguousRuns(candles: readonly Candle[], days: Float64Array): Candle[][] {
   const runs: Candle[][] = [[candles[0]]];
   for (let i = 1; i < candles.length; i++) {
-    if (daysBetween(candles[i - 1].date, candles[i].date) === 1) runs[runs.length - 1].push(candles[i]);
+    if (days[i] - days[i - 1] === 1) runs[runs.length - 1].push(candles[i]);
     else runs.push([candles[i]]);
   }
   return runs;
 }
 
-function checkCandles(candles: readonly Candle[]): void {
+/** Checks the candles and returns each one's day number (`isoDayNumber`), read once for the runs. */
+function checkCandles(candles: readonly Candle[]): Float64Array {
   if (candles.length === 0) throw new FeaturesError('FEATURES_INVALID_CANDLES', 'no candles given');
   const symbol = candles[0].symbol;
-  candles.forEach((c, i) => {
-    const where = `candle ${i} (${String(c.symbol)} ${String(c.date)})`;
+  const days = new Float64Array(candles.length);
+  for (let i = 0; i < candles.length; i++) {
+    const c = candles[i];
+    days[i] = isoDayNumber(c.date);
     if (c.symbol !== symbol) {
-      throw new FeaturesError('FEATURES_INVALID_CANDLES', `${where}: expected one symbol, ${symbol}`);
-    }
-    if (typeof c.date !== 'string' || !isIsoDay(c.date)) {
-      throw new FeaturesError('FEATURES_INVALID_CANDLES', `${where}: date is not a YYYY-MM-DD day`);
-    }
-    if (i > 0 && c.date <= candles[i - 1].date) {
       throw new FeaturesError(
         'FEATURES_INVALID_CANDLES',
-        `${where}: not after ${candles[i - 1].date}; dates must strictly increase`,
+        `${candleName(i, c)}: expected one symbol, ${symbol}`,
       );
     }
-    for (const field of ['open', 'high', 'low', 'close'] as const) {
-      if (!(Number.isFinite(c[field]) && c[field] > 0)) {
-        throw new FeaturesError(
-          'FEATURES_INVALID_CANDLES',
-          `${where}: ${field} ${c[field]} is not a positive price`,
-        );
-      }
+    if (Number.isNaN(days[i])) {
+      throw new FeaturesError(
+        'FEATURES_INVALID_CANDLES',
+        `${candleName(i, c)}: date is not a YYYY-MM-DD day`,
+      );
+    }
+    if (i > 0 && days[i] <= days[i - 1]) {
+      throw new FeaturesError(
+        'FEATURES_INVALID_CANDLES',
+        `${candleName(i, c)}: not after ${candles[i - 1].date}; dates must strictly increase`,
+      );
+    }
+    if (!(c.open > 0 && c.high > 0 && c.low > 0 && c.close > 0 && allFinitePrices(c))) {
+      const field = PRICE_FIELDS.find((f) => !(Number.isFinite(c[f]) && c[f] > 0)) as PriceField;
+      throw new FeaturesError(
+        'FEATURES_INVALID_CANDLES',
+        `${candleName(i, c)}: ${field} ${c[field]} is not a positive price`,
+      );
     }
     if (!(Number.isFinite(c.volume) && c.volume >= 0)) {
       throw new FeaturesError(
         'FEATURES_INVALID_CANDLES',
-        `${where}: volume ${c.volume} is not a finite number >= 0`,
+        `${candleName(i, c)}: volume ${c.volume} is not a finite number >= 0`,
       );
     }
-  });
+  }
+  return days;
+}
+
+const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
+type PriceField = (typeof PRICE_FIELDS)[number];
+
+function allFinitePrices(c: Candle): boolean {
+  return (
+    Number.isFinite(c.open) && Number.isFinite(c.high) && Number.isFinite(c.low) && Number.isFinite(c.close)
+  );
+}
+
+function candleName(i: number, c: Candle): string {
+  return `candle ${i} (${String(c.symbol)} ${String(c.date)})`;
 }
 
 function relative(values: readonly number[], base: readonly number[]): number[] {
