@@ -72,8 +72,10 @@ export {
   type ScaledWindows,
   type SymbolWindows,
 } from './windows/training-windows';
+export { OriginFeatures } from './windows/origin-features';
 export {
   decodeReturns,
+  latestRowWarnings,
   originInputWarnings,
   PREDICT_BURN_IN_DAYS,
   scaledOriginInputs,

@@ -1,12 +1,8 @@
 import { parseScalers, serializeScalers, type ModelScalers } from '@cf/features';
 import { CorruptModelStateError, ModelNotFittedError } from '../errors';
 import type { Forecaster, FitReport, ModelFiles } from '../forecaster';
-import {
-  decodeReturns,
-  originInputWarnings,
-  PREDICT_BURN_IN_DAYS,
-  scaledOriginInputs,
-} from '../windows/origin-inputs';
+import { OriginFeatures } from '../windows/origin-features';
+import { decodeReturns, PREDICT_BURN_IN_DAYS } from '../windows/origin-inputs';
 import { requiredCandles } from '../windows/required-candles';
 import { prepareFitWindows } from '../windows/training-windows';
 import { checkFitHistory } from './fit-history';
@@ -50,6 +46,7 @@ export function createRidgeModel(params: RidgeParams, files?: ModelFiles): Forec
   const { horizon, lags, validationFraction } = params;
   const name = 'ridge';
   const inputDays = requiredCandles(FEATURE_SET, lags);
+  const features = new OriginFeatures(name, inputDays);
   let fitted: Fitted | undefined = files === undefined ? undefined : parseState(files);
 
   const solve = (
@@ -123,14 +120,14 @@ export function createRidgeModel(params: RidgeParams, files?: ModelFiles): Forec
       const current = fitted;
       if (current === undefined) throw new ModelNotFittedError(name, 'predict before fit');
       if (origins.length === 0) return [];
-      const inputs = scaledOriginInputs(name, origins, current.scalers, inputDays);
+      const inputs = features.inputs(origins, current.scalers);
       const d = lags * current.scalers.features.names.length;
       const output = multiply(inputs.x, current.coefficients, inputs.count, d, horizon);
       return decodeReturns(output, inputs.closes, current.scalers).map((returns) => ({ returns }));
     },
     inputWarnings(origin, limit) {
       if (fitted === undefined) throw new ModelNotFittedError(name, 'inputWarnings before fit');
-      return originInputWarnings(origin, fitted.scalers, inputDays, limit);
+      return features.warnings(origin, fitted.scalers, limit);
     },
     async save() {
       if (fitted === undefined) throw new ModelNotFittedError(name, 'save before fit');

@@ -22,6 +22,8 @@ export interface ScaledOriginInputs {
   readonly x: Float32Array;
   readonly closes: readonly number[];
   readonly count: number;
+  /** Each origin's latest-day feature row, unscaled: what `inputWarnings` judges. */
+  readonly latestRows: readonly (readonly number[])[];
 }
 
 /**
@@ -38,10 +40,12 @@ export function scaledOriginInputs(
   const stride = scalers.window * scalers.features.names.length;
   const x = new Float32Array(origins.length * stride);
   const closes: number[] = [];
+  const latestRows: (readonly number[])[] = [];
   origins.forEach((origin, i) => {
     const day = originDay(origin);
     const tail = origin.candles.slice(-(inputDays + PREDICT_BURN_IN_DAYS));
-    const input = latestModelInput(computeFeatures(tail, scalers.featureSet), scalers);
+    const frame = computeFeatures(tail, scalers.featureSet);
+    const input = latestModelInput(frame, scalers);
     if (input === undefined || input.originDate !== day) {
       throw new InsufficientHistoryError(
         model,
@@ -51,8 +55,9 @@ export function scaledOriginInputs(
     }
     x.set(input.x, i * stride);
     closes.push(input.originClose);
+    latestRows.push(frame.rows[frame.rows.length - 1]);
   });
-  return { x, closes, count: origins.length };
+  return { x, closes, count: origins.length, latestRows };
 }
 
 /** Scaled model outputs `[count, horizon]` back to daily simple returns, one array per origin. */
@@ -74,7 +79,18 @@ export function originInputWarnings(
   const tail = origin.candles.slice(-(inputDays + PREDICT_BURN_IN_DAYS));
   const frame = computeFeatures(tail, scalers.featureSet as FeatureSetName);
   if (frame.rows.length === 0) return [];
-  return flagOutOfDistribution(frame.rows[frame.rows.length - 1], scalers.features, limit).map(
-    ({ feature, zScore }) => ({ feature, zScore, limit }),
-  );
+  return latestRowWarnings(frame.rows[frame.rows.length - 1], scalers, limit);
+}
+
+/** Features of a latest-day row beyond `limit` training standard deviations of the fit's scaler. */
+export function latestRowWarnings(
+  row: readonly number[],
+  scalers: ModelScalers,
+  limit: number,
+): InputWarning[] {
+  return flagOutOfDistribution(row, scalers.features, limit).map(({ feature, zScore }) => ({
+    feature,
+    zScore,
+    limit,
+  }));
 }

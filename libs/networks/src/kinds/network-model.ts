@@ -5,11 +5,10 @@ import {
   CorruptModelStateError,
   decodeReturns,
   ModelNotFittedError,
-  originInputWarnings,
+  OriginFeatures,
   PREDICT_BURN_IN_DAYS,
   prepareFitWindows,
   requiredCandles,
-  scaledOriginInputs,
   type Capabilities,
   type Forecaster,
   type FitReport,
@@ -98,6 +97,7 @@ export function createNetworkModel(
   const minWindows = Math.ceil((horizon + 2) / (1 - validationFraction));
   let fitted: Serving | undefined = initial === undefined ? undefined : serving(initial);
   let disposed = false;
+  const features = new OriginFeatures(name, inputDays);
 
   const forecaster: Forecaster = {
     name,
@@ -177,7 +177,7 @@ export function createNetworkModel(
       if (current === undefined || disposed)
         throw new ModelNotFittedError(name, 'predict before fit or after dispose');
       if (origins.length === 0) return [];
-      const inputs = scaledOriginInputs(name, origins, current.scalers, inputDays);
+      const inputs = features.inputs(origins, current.scalers);
       const featureCount = current.scalers.features.names.length;
       // The fast forward kernels (equal to tfjs within 1e-5) where they apply; stock tfjs otherwise.
       const output =
@@ -191,7 +191,7 @@ export function createNetworkModel(
     },
     inputWarnings(origin, limit) {
       if (fitted === undefined) throw new ModelNotFittedError(name, 'inputWarnings before fit');
-      return originInputWarnings(origin, fitted.scalers, inputDays, limit);
+      return features.warnings(origin, fitted.scalers, limit);
     },
     async save() {
       if (fitted === undefined) throw new ModelNotFittedError(name, 'save before fit');
