@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       invocationsMaxBytes: DEFAULT_INVOCATIONS_MAX_BYTES,
       invocationsMaxSymbols: 100,
       invocationsMaxRows: 5000,
+      invocationsMaxQueue: 64,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -36,6 +37,8 @@ describe('loadConfig', () => {
       S3_FORCE_PATH_STYLE: 'true',
       LOG_LEVEL: 'debug',
       INVOCATIONS_MAX_BYTES: '65536',
+      INVOCATIONS_WORKERS: '0',
+      INVOCATIONS_MAX_QUEUE: '8',
     });
 
     expect(config).toEqual({
@@ -54,6 +57,8 @@ describe('loadConfig', () => {
       invocationsMaxBytes: 65536,
       invocationsMaxSymbols: 100,
       invocationsMaxRows: 5000,
+      invocationsWorkers: 0,
+      invocationsMaxQueue: 8,
     });
   });
 

@@ -44,6 +44,13 @@ export interface InferConfig {
   readonly invocationsMaxSymbols: number;
   /** Most candles of one asset in one /invocations request. */
   readonly invocationsMaxRows: number;
+  /**
+   * Worker threads answering /invocations (`INVOCATIONS_WORKERS`); 0 answers on the event loop; undefined (the
+   * default) means one per core.
+   */
+  readonly invocationsWorkers?: number;
+  /** Requests that may wait for a free worker thread; one more is answered 503 (`INVOCATIONS_MAX_QUEUE`). */
+  readonly invocationsMaxQueue: number;
 }
 
 /**
@@ -69,6 +76,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
   const tfBackend = present('TF_BACKEND')
     ? read.oneOf('TF_BACKEND', TF_BACKENDS, { default: 'wasm' })
     : undefined;
+  const workers = present('INVOCATIONS_WORKERS')
+    ? read.int('INVOCATIONS_WORKERS', { min: 0, max: 64 })
+    : undefined;
   const logLevel = present('LOG_LEVEL')
     ? read.oneOf('LOG_LEVEL', LOG_LEVELS, { default: 'info' })
     : undefined;
@@ -93,6 +103,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): I
     }),
     invocationsMaxSymbols: read.int('INVOCATIONS_MAX_SYMBOLS', { default: 100, min: 1, max: 100_000 }),
     invocationsMaxRows: read.int('INVOCATIONS_MAX_ROWS', { default: 5000, min: 1, max: 1_000_000 }),
+    ...(workers === undefined ? {} : { invocationsWorkers: workers }),
+    invocationsMaxQueue: read.int('INVOCATIONS_MAX_QUEUE', { default: 64, min: 0, max: 100_000 }),
   };
   if (config.symbols.length === 0)
     read.problem('Environment variable INFER_SYMBOLS must name at least one symbol');

@@ -31,6 +31,10 @@ export const INFER_ERROR_CODES = {
     'a forecast about to be published is not valid (non-finite numbers): a bug, nothing is written for it',
   INFER_ENDPOINT_FAILED:
     'the SageMaker endpoint failed (network, 5xx, throttling) or answered something unexpected',
+  INFER_BUSY:
+    'every /invocations worker thread is busy and INVOCATIONS_MAX_QUEUE requests already wait (answered 503, Retry-After)',
+  INFER_WORKER_FAILED:
+    'an /invocations worker thread stopped while answering a request (a bug; it is replaced)',
 } as const;
 
 /** A stable error code of infer. */
@@ -135,5 +139,23 @@ export class EndpointFailedError extends InferError {
 export class InvalidForecastError extends InferError {
   constructor(message: string) {
     super('INFER_INVALID_FORECAST', 'internal', message);
+  }
+}
+
+/** Every worker thread is busy and the queue of waiting requests is full: answered 503, to be retried. */
+export class InvocationsBusyError extends InferError {
+  constructor(workers: number, queued: number) {
+    super(
+      'INFER_BUSY',
+      'unavailable',
+      `all ${workers} worker threads are busy and ${queued} requests already wait (INVOCATIONS_MAX_QUEUE=${queued}): retry shortly`,
+    );
+  }
+}
+
+/** A worker thread of `/invocations` stopped (crashed or exited) while it answered a request. */
+export class WorkerFailedError extends InferError {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super('INFER_WORKER_FAILED', 'internal', `an /invocations worker thread failed: ${detail}`, options);
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServiceServer, type Logger } from '@cf/service';
 import type { ModelLoadingError } from './errors';
+import type { InvocationPool } from './server/invocation-pool';
 import type { ModelSlot } from './server/model-slot';
 import { registerInvocations, type InvocationLimits } from './server/invocations-route';
 
@@ -11,6 +12,11 @@ export interface ServerDeps {
   readonly slot: ModelSlot;
   readonly oodZLimit: number;
   readonly limits: InvocationLimits;
+  /**
+   * Worker threads that answer `/invocations` (`INVOCATIONS_WORKERS`); without, requests are answered on the
+   * event loop with the slot's model.
+   */
+  readonly pool?: InvocationPool;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clock: deps.clock,
     oodZLimit: deps.oodZLimit,
     limits: deps.limits,
+    ...(deps.pool === undefined ? {} : { pool: deps.pool }),
   });
   return server;
 }

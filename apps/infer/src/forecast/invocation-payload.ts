@@ -158,7 +158,38 @@ function parseLevels(value: unknown, candles: ReadonlyMap<string, readonly Candl
   return levels;
 }
 
+/**
+ * One JSON row as a candle. Most rows are well formed, so they are taken in one pass without building
+ * anything; any other row goes through `describedJsonRow`, which names what is wrong.
+ */
 function jsonRow(symbol: string, row: unknown, index: number): Candle {
+  if (typeof row === 'object' && row !== null && !Array.isArray(row)) {
+    const { date, open, high, low, close, volume, symbol: named } = row as Record<string, unknown>;
+    if (
+      typeof date === 'string' &&
+      typeof open === 'number' &&
+      typeof high === 'number' &&
+      typeof low === 'number' &&
+      typeof close === 'number' &&
+      typeof volume === 'number' &&
+      (named === undefined
+        ? ownKeyCount(row) === ROW_FIELDS.length
+        : named === symbol && ownKeyCount(row) === ROW_FIELDS.length + 1)
+    ) {
+      return { date, symbol, open, high, low, close, volume };
+    }
+  }
+  return describedJsonRow(symbol, row, index);
+}
+
+/** Own enumerable keys of a parsed JSON object, counted without building the list. */
+function ownKeyCount(value: object): number {
+  let count = 0;
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) count++;
+  return count;
+}
+
+function describedJsonRow(symbol: string, row: unknown, index: number): Candle {
   const where = `payload: ${symbol} row ${index + 1}`;
   if (!isRecord(row))
     throw new InvalidCandlesError(
