@@ -52,7 +52,8 @@ interface RunForecasts {
  * a named version), whatever its kind, and publishes `predictions/` (see `publishForecasts`). Each symbol's
  * last `historyDays` candles (the model's need, from its metadata) are the input, in-process or sent to the
  * endpoint, so both give the same forecast. In-process, `metadata.json` is read on every run and the version
- * is reloaded only when it changed; all symbols are forecast in one batch. With `maxModelAgeDays`, a model whose
+ * is reloaded only when it changed. Symbols are read and forecast in bounded batches (32 in-process, at most
+ * `maxSymbolsPerRequest` per endpoint request), so memory does not grow with their number. With `maxModelAgeDays`, a model whose
  * training cut-off is older refuses to publish (`ModelTooOldError`). Symbols without a dataset or with too few
  * rows are listed in `missing_symbols.json` with the reason; if no symbol can be forecast nothing is written
  * (`NoForecastsError`). Same model version and datasets: the store ends byte-for-byte as it was.
@@ -154,24 +155,18 @@ async function forecastInProcess(
   if (model.version !== metadata.version) checkModelAge(model, now, request.maxModelAgeDays);
 
   const run: RunForecasts = { model, forecasts: [], missing: [] };
-  const series = new Map<string, readonly Candle[]>();
-  for (const symbol of request.symbols) {
-    const dataset = await readDataset(deps.store, symbol);
-    if (dataset.ok) series.set(symbol, lastDays(dataset.candles, loaded.metadata.historyDays));
-    else run.missing.push(dataset.missing);
-  }
-  const levels = await calibrationLevels(deps.store, loaded.metadata.model, [...series.keys()]);
-  const outcomes = await forecastRecords(loaded, series, {
-    generatedAt,
-    oodLimit: request.oodZLimit,
-    ...(levels === undefined ? {} : { levels }),
-  });
-  for (const [symbol, outcome] of outcomes) {
-    if (outcome.ok) {
-      run.forecasts.push(outcome.forecast);
-      continue;
+  const levels = await calibrationLevels(deps.store, loaded.metadata.model, request.symbols);
+  for (const symbols of batches(request.symbols, IN_PROCESS_BATCH)) {
+    const series = await readSeries(deps.store, symbols, loaded.metadata.historyDays, run.missing);
+    const outcomes = await forecastRecords(loaded, series, {
+      generatedAt,
+      oodLimit: request.oodZLimit,
+      ...(levels === undefined ? {} : { levels }),
+    });
+    for (const [symbol, outcome] of outcomes) {
+      if (outcome.ok) run.forecasts.push(outcome.forecast);
+      else run.missing.push(missingFromError(symbol, outcome.error));
     }
-    run.missing.push(missingFromError(symbol, outcome.error));
   }
   run.forecasts.sort((a, b) => request.symbols.indexOf(a.symbol) - request.symbols.indexOf(b.symbol));
   return run;
@@ -187,17 +182,10 @@ async function forecastRemotely(
   const metadata = await readModelMetadata(deps.store, modelPrefix(request.modelVersion));
   const forecasts: Forecast[] = [];
   const missing: MissingSymbol[] = [];
-  const series = new Map<string, readonly Candle[]>();
-  for (const symbol of request.symbols) {
-    const dataset = await readDataset(deps.store, symbol);
-    if (dataset.ok) series.set(symbol, lastDays(dataset.candles, metadata.historyDays));
-    else missing.push(dataset.missing);
-  }
-  const batch = deps.maxSymbolsPerRequest ?? 100;
-  const symbols = [...series.keys()];
-  const levels = await calibrationLevels(deps.store, metadata.model, symbols);
-  for (let i = 0; i < symbols.length; i += batch) {
-    const chunk = new Map(symbols.slice(i, i + batch).map((s) => [s, series.get(s) as readonly Candle[]]));
+  const levels = await calibrationLevels(deps.store, metadata.model, request.symbols);
+  for (const symbols of batches(request.symbols, deps.maxSymbolsPerRequest ?? 100)) {
+    const chunk = await readSeries(deps.store, symbols, metadata.historyDays, missing);
+    if (chunk.size === 0) continue;
     const outcomes = await endpoint.forecast(chunk, request.oodZLimit, levels);
     for (const [symbol, outcome] of outcomes) {
       if (outcome.ok) {
@@ -239,6 +227,36 @@ async function calibrationLevels(
   const state = await readCalibration(store, model);
   if (state === undefined) return undefined;
   return new Map(symbols.map((symbol) => [symbol, calibratedLevels(state, symbol)]));
+}
+
+/**
+ * Assets read and forecast together in-process. Only one batch's candles are held at a time, so the job's
+ * memory does not grow with the number of assets (the forecasts it keeps are a few kilobytes each).
+ */
+const IN_PROCESS_BATCH = 32;
+
+/** `items` in consecutive batches of at most `size`. */
+function* batches<T>(items: readonly T[], size: number): Generator<readonly T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/**
+ * The last `days` candles of each symbol's processed dataset; a symbol without a usable one is added to
+ * `missing` with the reason.
+ */
+async function readSeries(
+  store: ObjectStore,
+  symbols: readonly string[],
+  days: number,
+  missing: MissingSymbol[],
+): Promise<Map<string, readonly Candle[]>> {
+  const series = new Map<string, readonly Candle[]>();
+  for (const symbol of symbols) {
+    const dataset = await readDataset(store, symbol);
+    if (dataset.ok) series.set(symbol, lastDays(dataset.candles, days));
+    else missing.push(dataset.missing);
+  }
+  return series;
 }
 
 /** The last `days` candles: what a forecast reads (earlier ones change nothing). */
