@@ -10,10 +10,16 @@ export type DatasetReading =
   | { readonly ok: false; readonly missing: MissingSymbol };
 
 /**
- * Reads `processed/daily/symbol={SYM}/ohlcv.csv` as a checked series. No object, or one that is not a valid
- * series, is a missing symbol (with the reason); store failures throw.
+ * Reads `processed/daily/symbol={SYM}/ohlcv.csv` as a checked series: with `lastDays`, only its header and
+ * last `lastDays` rows are parsed and checked (what a forecast reads; the job reads hundreds of datasets
+ * and keeps its memory flat by not building the rest). No object, or rows that are not a valid series, is a
+ * missing symbol with the reason, naming the line of the file; store failures throw.
  */
-export async function readDataset(store: ObjectStore, symbol: string): Promise<DatasetReading> {
+export async function readDataset(
+  store: ObjectStore,
+  symbol: string,
+  lastDays?: number,
+): Promise<DatasetReading> {
   const key = processedDatasetKey(symbol);
   const bytes = await store.get(key);
   if (bytes === undefined) {
@@ -23,11 +29,12 @@ export async function readDataset(store: ObjectStore, symbol: string): Promise<D
     };
   }
   try {
-    const parsed = parseCandlesCsv(bytes.toString('utf8'), { symbol });
+    const { text, skippedLines } = headerAndLastRows(bytes.toString('utf8'), lastDays);
+    const parsed = parseCandlesCsv(text, { symbol });
     if (parsed.problems.length > 0) {
       const first = parsed.problems[0];
       throw new InvalidCandlesError(
-        `${key} line ${first.line}: ${first.detail} (${parsed.problems.length} unreadable rows)`,
+        `${key} line ${first.line + skippedLines}: ${first.detail} (${parsed.problems.length} unreadable rows)`,
       );
     }
     return { ok: true, key, candles: checkCandleSeries(symbol, parsed.candles, key) };
@@ -40,4 +47,28 @@ export async function readDataset(store: ObjectStore, symbol: string): Promise<D
       missing: { symbol, code: 'INFER_INVALID_DATASET', reason: (error as Error).message },
     };
   }
+}
+
+/**
+ * The header line and the last `rows` lines of a CSV text, and how many lines were left out between them.
+ * A text with quotes (a field may then hold a line break) or without a limit is kept whole.
+ */
+function headerAndLastRows(
+  text: string,
+  rows: number | undefined,
+): { readonly text: string; readonly skippedLines: number } {
+  if (rows === undefined || text.includes('"')) return { text, skippedLines: 0 };
+  const headerEnd = text.indexOf('\n');
+  if (headerEnd < 0) return { text, skippedLines: 0 };
+  // Walk back over `rows` line breaks, not counting one that ends the text.
+  let cut = text.endsWith('\n') ? text.length - 1 : text.length;
+  for (let found = 0; found < rows; found++) {
+    cut = text.lastIndexOf('\n', cut - 1);
+    if (cut <= headerEnd) return { text, skippedLines: 0 };
+  }
+  let skippedLines = 0;
+  for (let i = text.indexOf('\n', headerEnd + 1); i >= 0 && i <= cut; i = text.indexOf('\n', i + 1)) {
+    skippedLines++;
+  }
+  return { text: text.slice(0, headerEnd + 1) + text.slice(cut + 1), skippedLines };
 }

@@ -252,14 +252,9 @@ async function readSeries(
 ): Promise<Map<string, readonly Candle[]>> {
   const series = new Map<string, readonly Candle[]>();
   for (const symbol of symbols) {
-    const dataset = await readDataset(store, symbol);
-    if (dataset.ok) series.set(symbol, lastDays(dataset.candles, days));
+    const dataset = await readDataset(store, symbol, days);
+    if (dataset.ok) series.set(symbol, dataset.candles);
     else missing.push(dataset.missing);
   }
   return series;
-}
-
-/** The last `days` candles: what a forecast reads (earlier ones change nothing). */
-function lastDays(candles: readonly Candle[], days: number): readonly Candle[] {
-  return candles.length > days ? candles.slice(candles.length - days) : candles;
 }
