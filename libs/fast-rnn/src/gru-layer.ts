@@ -1,59 +1,30 @@
-import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
+import type { InferenceSlot, LayerSlot } from './layer';
+import { RecurrentLayer, type RecurrentConfig } from './recurrent-layer';
 import { RecurrentStepSlot } from './recurrent-step-slot';
 import type { Layout } from './layout';
 import type { Program } from './program';
-
-/** Configuration of a GRU layer the fast path can run (tanh activation, resetAfter false, no dropout). */
-export interface GruConfig {
-  readonly inputSize: number;
-  readonly units: number;
-  readonly window: number;
-  readonly returnSequences: boolean;
-  /** `Activation` code of the gates: sigmoid or hardSigmoid. */
-  readonly recurrentActivation: number;
-}
 
 /**
  * GRU as tfjs-layers computes it (gate order z, r, h; kernel [in, 3u], recurrent kernel [u, 3u], bias [3u]
  * on the input side only; the reset gate applies before the recurrent product: h~ = tanh(x·Wh + (r∘h)·Uh)).
  */
-export class GruLayer implements FastLayer {
-  readonly weights: WeightSlot[];
-  readonly outputSize: number;
-  kernel = 0;
-  recurrent = 0;
-  bias = 0;
-  kernelT = 0;
-  recurrentT = 0;
+export class GruLayer extends RecurrentLayer {
   /** The z and r blocks, and the h block, of the recurrent kernel regrouped by `packGates` for the fused steps. */
   packedZr = 0;
   packedH = 0;
 
-  constructor(readonly config: GruConfig) {
-    const { inputSize: d, units: u } = config;
-    this.weights = [
-      { shape: [d, 3 * u], size: d * 3 * u, offset: 0 },
-      { shape: [u, 3 * u], size: u * 3 * u, offset: 0 },
-      { shape: [3 * u], size: 3 * u, offset: 0 },
-    ];
-    this.outputSize = u;
+  constructor(config: RecurrentConfig) {
+    super(config, 3);
   }
 
-  planShared(layout: Layout, params: number): void {
-    const { inputSize: d, units: u } = this.config;
-    this.kernel = params + this.weights[0].offset;
-    this.recurrent = params + this.weights[1].offset;
-    this.bias = params + this.weights[2].offset;
-    this.kernelT = layout.alloc(3 * u * d);
-    this.recurrentT = layout.alloc(3 * u * u);
+  protected planPacking(layout: Layout): void {
+    const u = this.config.units;
     this.packedZr = layout.alloc(2 * u * u);
     this.packedH = layout.alloc(u * u);
   }
 
-  recordTransposes(program: Program): void {
-    const { inputSize: d, units: u } = this.config;
-    program.add('transpose', d, 3 * u, this.kernel, this.kernelT);
-    program.add('transpose', u, 3 * u, this.recurrent, this.recurrentT);
+  protected recordPacking(program: Program): void {
+    const u = this.config.units;
     program.add('packGates', u, u, 3, 0, 2, this.recurrent, this.packedZr);
     program.add('packGates', u, u, 3, 2, 1, this.recurrent, this.packedH);
   }

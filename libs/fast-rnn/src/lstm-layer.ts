@@ -1,17 +1,8 @@
-import type { FastLayer, InferenceSlot, LayerSlot, WeightSlot } from './layer';
+import type { InferenceSlot, LayerSlot } from './layer';
+import { RecurrentLayer, type RecurrentConfig } from './recurrent-layer';
 import { RecurrentStepSlot } from './recurrent-step-slot';
 import type { Layout } from './layout';
 import type { Program } from './program';
-
-/** Configuration of an LSTM layer the fast path can run (tanh activation, no dropout, with bias). */
-export interface LstmConfig {
-  readonly inputSize: number;
-  readonly units: number;
-  readonly window: number;
-  readonly returnSequences: boolean;
-  /** `Activation` code of the gates: sigmoid or hardSigmoid. */
-  readonly recurrentActivation: number;
-}
 
 /**
  * LSTM as tfjs-layers computes it (gate order i, f, c, o; kernel [in, 4u], recurrent kernel [u, 4u],
@@ -19,41 +10,21 @@ export interface LstmConfig {
  * kernel (recurrent product and cell update); backpropagation through time mirrors it, and the weight gradients are
  * again one product each over all timesteps.
  */
-export class LstmLayer implements FastLayer {
-  readonly weights: WeightSlot[];
-  readonly outputSize: number;
-  kernel = 0;
-  recurrent = 0;
-  bias = 0;
-  kernelT = 0;
-  recurrentT = 0;
+export class LstmLayer extends RecurrentLayer {
   /** The recurrent kernel regrouped by `packGates` for the fused step. */
   packed = 0;
 
-  constructor(readonly config: LstmConfig) {
-    const { inputSize: d, units: u } = config;
-    this.weights = [
-      { shape: [d, 4 * u], size: d * 4 * u, offset: 0 },
-      { shape: [u, 4 * u], size: u * 4 * u, offset: 0 },
-      { shape: [4 * u], size: 4 * u, offset: 0 },
-    ];
-    this.outputSize = u;
+  constructor(config: RecurrentConfig) {
+    super(config, 4);
   }
 
-  planShared(layout: Layout, params: number): void {
-    const { inputSize: d, units: u } = this.config;
-    this.kernel = params + this.weights[0].offset;
-    this.recurrent = params + this.weights[1].offset;
-    this.bias = params + this.weights[2].offset;
-    this.kernelT = layout.alloc(4 * u * d);
-    this.recurrentT = layout.alloc(4 * u * u);
+  protected planPacking(layout: Layout): void {
+    const u = this.config.units;
     this.packed = layout.alloc(4 * u * u);
   }
 
-  recordTransposes(program: Program): void {
-    const { inputSize: d, units: u } = this.config;
-    program.add('transpose', d, 4 * u, this.kernel, this.kernelT);
-    program.add('transpose', u, 4 * u, this.recurrent, this.recurrentT);
+  protected recordPacking(program: Program): void {
+    const u = this.config.units;
     program.add('packGates', u, u, 4, 0, 4, this.recurrent, this.packed);
   }
 
@@ -120,7 +91,7 @@ interface LstmBuffers {
 class LstmSlot implements LayerSlot {
   constructor(
     private readonly layer: LstmLayer,
-    private readonly config: LstmConfig,
+    private readonly config: RecurrentConfig,
     private readonly buf: LstmBuffers,
   ) {}
 
