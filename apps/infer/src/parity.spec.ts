@@ -1,9 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import type { FastifyInstance } from 'fastify';
 import { formatCandlesCsv, type Forecast } from '@cf/ohlcv';
-import { modelKinds } from '@cf/model';
 import { getJson, latestPredictionKey, LocalObjectStore, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import { captureLogger } from '@cf/service/testing';
@@ -14,9 +12,6 @@ import type { MissingSymbol } from './job/inference-report';
 import { sagemakerEndpoint } from './job/remote-endpoint';
 import { runInference } from './job/run-inference';
 import { createVersionCache } from './job/version-cache';
-import { buildServer } from './server';
-import { loadModelDir } from './server/load-model-dir';
-import { createModelSlot } from './server/model-slot';
 import {
   copyModel,
   makeTempDir,
@@ -24,6 +19,7 @@ import {
   writeDataset,
   writeModelFixture,
 } from './test-support/model-fixture';
+import { startTestEndpoint } from './test-support/endpoint-server';
 
 // Networks run on the tfjs wasm backend (tfjs-node cannot be installed offline).
 jest.setTimeout(60_000);
@@ -64,7 +60,6 @@ describe.each([
     let source: ObjectStore;
     let work: string;
     let modelDir: string;
-    let server: FastifyInstance;
     let endpointUrl: string;
 
     beforeAll(async () => {
@@ -79,20 +74,9 @@ describe.each([
       await writeDataset(temp.store, 'BTC', sampleCandles('BTC'));
       await writeDataset(temp.store, 'ETH', sampleCandles('ETH'));
       await writeDataset(temp.store, 'SOL', sampleCandles('SOL').slice(-10));
-      const slot = createModelSlot(modelDir);
-      slot.set(await loadModelDir(modelDir, modelKinds()));
-      server = await buildServer({
-        logger: captureLogger().logger,
-        clock: CLOCK,
-        slot,
-        oodZLimit: 4,
-        limits: { maxBytes: 6 << 20, maxSymbols: 100, maxRows: 5000 },
-      });
-      endpointUrl = await server.listen({ port: 0, host: '127.0.0.1' });
-      cleanups.push(async () => {
-        await server.close();
-        slot.current()?.forecaster.dispose();
-      });
+      const endpoint = await startTestEndpoint(modelDir, CLOCK);
+      endpointUrl = endpoint.url;
+      cleanups.push(() => endpoint.close());
     });
     afterAll(async () => {
       for (const cleanup of cleanups) await cleanup();

@@ -1,7 +1,6 @@
 // Ranges published at the calibrated levels of the recipe's calibration state (kept by the monitor), the same
 // in-process and through a real endpoint (a local `serve` reached by the real SageMaker runtime client).
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import type { FastifyInstance } from 'fastify';
 import {
   absorbTargetDay,
   calibratedLevels,
@@ -13,9 +12,7 @@ import { addDays, QUANTILE_LEVELS, type Forecast } from '@cf/ohlcv';
 import { captureLogger } from '@cf/service/testing';
 import { LATEST_MODEL_VERSION, modelPrefix, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
-import { buildServer } from '../server';
-import { loadModelDir } from '../server/load-model-dir';
-import { createModelSlot } from '../server/model-slot';
+import { startTestEndpoint } from '../test-support/endpoint-server';
 import { makeTempDir, sampleCandles, writeDataset, writeModelFixture } from '../test-support/model-fixture';
 import { sagemakerEndpoint } from './remote-endpoint';
 import { runInference } from './run-inference';
@@ -46,7 +43,6 @@ function surprisedState(horizon: number): CalibrationState {
 describe('calibrated ranges', () => {
   const cleanups: (() => Promise<void>)[] = [];
   let store: ObjectStore;
-  let server: FastifyInstance;
   let endpointUrl: string;
   let horizon: number;
 
@@ -61,19 +57,9 @@ describe('calibrated ranges', () => {
     });
     horizon = metadata.horizon;
     for (const symbol of SYMBOLS) await writeDataset(store, symbol, sampleCandles(symbol));
-    const slot = createModelSlot(modelDir);
-    slot.set(await loadModelDir(modelDir, modelKinds()));
-    server = await buildServer({
-      logger: captureLogger().logger,
-      clock: CLOCK,
-      slot,
-      oodZLimit: 4,
-      limits: { maxBytes: 6 << 20, maxSymbols: 100, maxRows: 5000 },
-    });
-    endpointUrl = await server.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(async () => {
-      await server.close();
-    });
+    const endpoint = await startTestEndpoint(modelDir, CLOCK);
+    endpointUrl = endpoint.url;
+    cleanups.push(() => endpoint.close());
   }, 60_000);
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
