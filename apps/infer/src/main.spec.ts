@@ -97,6 +97,18 @@ describe('main.js serve', () => {
     );
   });
 
+  it('exits 0 on a SIGTERM that arrives while the model and its worker threads load', async () => {
+    const served = serve({ MODEL_DIR: modelDir });
+
+    await served.waitFor('infer endpoint listening, loading the model');
+    served.child.kill('SIGTERM');
+    const code = await served.exited;
+
+    expect(code).toBe(0);
+    expect(served.lines().filter((l) => l.level === 'error')).toEqual([]);
+    expect(served.lines().map((l) => l.msg)).toContain('shut down cleanly');
+  });
+
   it('exits 1 and says why when the model folder is missing', async () => {
     const served = serve({ MODEL_DIR: '/nonexistent/opt/ml/model' });
 

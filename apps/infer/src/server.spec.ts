@@ -138,6 +138,49 @@ describe('the SageMaker endpoint server', () => {
     );
   });
 
+  it('answers /ping and /ready 503 while no worker thread has the model, 200 again once one has', async () => {
+    // Prepare: a pool whose health the test sets (the pool itself is tested with real threads).
+    const slot = createModelSlot('/opt/ml/model');
+    slot.set(loaded);
+    let healthy = false;
+    const pool = {
+      ready: Promise.resolve(),
+      size: 0,
+      queued: 0,
+      get healthy() {
+        return healthy;
+      },
+      answer: () => Promise.reject(new Error('not used')),
+      close: () => Promise.resolve(),
+    };
+    const { logger } = captureLogger();
+    const server = await buildServer({
+      logger,
+      clock: () => NOW,
+      slot,
+      oodZLimit: 4,
+      limits: { maxBytes: MAX_BYTES, maxSymbols: 3, maxRows: 3000 },
+      pool,
+    });
+    cleanups.push(() => server.close());
+
+    // Act
+    const lost = await server.inject({ method: 'GET', url: '/ping' });
+    const notReady = await server.inject({ method: 'GET', url: '/ready' });
+    healthy = true;
+    const back = await server.inject({ method: 'GET', url: '/ping' });
+
+    // Assert
+    expect(lost.statusCode).toBe(503);
+    expect(lost.json()).toEqual({
+      error: 'INFER_MODEL_LOADING',
+      message:
+        'no model is loaded yet: no /invocations worker thread has it loaded; they are being restarted',
+    });
+    expect(notReady.statusCode).toBe(503);
+    expect(back.statusCode).toBe(200);
+  });
+
   it('forecasts from JSON and from CSV, on /invocations and on the SDK path /endpoints/{name}/invocations', async () => {
     const { url } = await loadedServer();
     // A year and a half of history: the forecast depends only on the last historyDays candles.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServiceServer, type Logger } from '@cf/service';
-import type { ModelLoadingError } from './errors';
+import { ModelLoadingError } from './errors';
 import type { InvocationPool } from './server/invocation-pool';
 import type { ModelSlot } from './server/model-slot';
 import { registerInvocations, type InvocationLimits } from './server/invocations-route';
@@ -35,6 +35,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     readiness: {
       model: async () => {
         deps.slot.require();
+        if (deps.pool !== undefined && !deps.pool.healthy) {
+          throw new ModelLoadingError(
+            'no /invocations worker thread has it loaded; they are being restarted',
+          );
+        }
       },
     },
   });
@@ -43,6 +48,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   server.get('/ping', { logLevel: 'warn' }, async (_request, reply) => {
     try {
       const { metadata } = deps.slot.require();
+      if (deps.pool !== undefined && !deps.pool.healthy) {
+        throw new ModelLoadingError('no /invocations worker thread has it loaded; they are being restarted');
+      }
       return reply.send({
         status: 'ok',
         modelVersion: metadata.version,

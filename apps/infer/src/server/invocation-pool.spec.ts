@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { CfError } from '@cf/core';
 import { modelKinds, type LoadedModelVersion } from '@cf/model';
 import { captureLogger } from '@cf/service/testing';
@@ -153,5 +155,99 @@ describe('the /invocations worker pool', () => {
     expect(answers.map((a) => a.contentType)).toEqual(['application/json', 'application/json']);
     expect(pool.size).toBe(0);
     expect(await rejection(pool.answer(jsonInput(['BTC'])))).toMatchObject({ code: 'INFER_MODEL_LOADING' });
+  });
+});
+
+describe('the /invocations worker pool when workers stop', () => {
+  // A stand-in worker speaking the pool's messages: it loads unless `{modelDir}/mode` says `fail`, answers a
+  // body with itself, and stops its thread on the body `crash`.
+  const STUB_WORKER = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { readFileSync } = require('node:fs');
+    if (readFileSync(workerData.modelDir + '/mode', 'utf8') === 'fail') {
+      parentPort.postMessage({ type: 'load-failed', error: { name: 'Error', code: 'INFER_INPUT_NOT_FOUND', kind: 'not-found', message: 'the stub cannot load' } });
+    } else {
+      parentPort.on('message', (request) => {
+        const text = Buffer.from(request.input.body).toString();
+        if (text === 'crash') process.exit(1);
+        parentPort.postMessage({ type: 'answer', id: request.id, answer: { contentType: 'application/json', payload: text, flagged: [] } });
+      });
+      parentPort.postMessage({ type: 'ready', modelVersion: 'stub' });
+    }`;
+
+  function stubInput(text: string): InvocationInput {
+    return { body: Buffer.from(text), contentType: 'application/json', accept: undefined, now: NOW };
+  }
+
+  async function until(condition: () => boolean, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    return condition();
+  }
+
+  it('fails the request of a worker that stops, and keeps replacing it until a replacement loads', async () => {
+    // Prepare
+    const dir = await makeTempDir();
+    cleanups.push(dir.cleanup);
+    await writeFile(path.join(dir.dir, 'mode'), 'ok');
+    const { logger, lines } = captureLogger();
+    const pool = createInvocationPool({
+      workers: 1,
+      maxQueue: 8,
+      modelDir: dir.dir,
+      settings: SETTINGS,
+      logger,
+      logLevel: 'warn',
+      entry: { script: STUB_WORKER, eval: true },
+    });
+    cleanups.push(() => pool.close());
+    await pool.ready;
+    const before = await pool.answer(stubInput('{"a":1}'));
+
+    // Act: the worker stops while answering, and its first replacement cannot load.
+    await writeFile(path.join(dir.dir, 'mode'), 'fail');
+    const crashed = await rejection(pool.answer(stubInput('crash')));
+    const lost = await until(() => !pool.healthy && pool.size === 0, 5000);
+    const meanwhile = await rejection(pool.answer(stubInput('{"b":2}')));
+    await writeFile(path.join(dir.dir, 'mode'), 'ok');
+    const recovered = await until(() => pool.healthy, 10_000);
+    const after = await pool.answer(stubInput('{"c":3}'));
+
+    // Assert
+    expect(before.payload).toBe('{"a":1}');
+    expect(crashed).toMatchObject({ code: 'INFER_WORKER_FAILED', kind: 'internal' });
+    expect(lost).toBe(true);
+    expect(meanwhile).toMatchObject({ code: 'INFER_WORKER_FAILED' });
+    expect(recovered).toBe(true);
+    expect(after.payload).toBe('{"c":3}');
+    expect(lines().map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'an /invocations worker thread stopped; starting another',
+        'a replacement /invocations worker thread could not load the model',
+      ]),
+    );
+  });
+
+  it('settles every close() call, the second one too', async () => {
+    const dir = await makeTempDir();
+    cleanups.push(dir.cleanup);
+    await writeFile(path.join(dir.dir, 'mode'), 'ok');
+    const { logger } = captureLogger();
+    const pool = createInvocationPool({
+      workers: 1,
+      maxQueue: 8,
+      modelDir: dir.dir,
+      settings: SETTINGS,
+      logger,
+      logLevel: 'warn',
+      entry: { script: STUB_WORKER, eval: true },
+    });
+    await pool.ready;
+
+    const answer = pool.answer(stubInput('{"d":4}'));
+    await Promise.all([pool.close(), pool.close()]);
+
+    expect((await answer).payload).toBe('{"d":4}');
+    expect(pool.size).toBe(0);
   });
 });

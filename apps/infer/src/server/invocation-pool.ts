@@ -16,6 +16,8 @@ export interface InvocationPool {
   readonly ready: Promise<void>;
   /** Worker threads running. */
   readonly size: number;
+  /** Whether at least one worker has the model loaded (`/ping` answers 503 while none has). */
+  readonly healthy: boolean;
   /** Requests waiting for a worker now. */
   readonly queued: number;
   /** Answers a request in the first free worker, or after those queued before it. */
@@ -79,6 +81,7 @@ export function createInvocationPool(options: InvocationPoolOptions): Invocation
   const queue: Job[] = [];
   let nextId = 0;
   let closed = false;
+  let closing: Promise<void> | undefined;
   /** Called whenever a job settles, so that `close` can wait for the last one. */
   let drained: () => void = () => undefined;
 
@@ -97,6 +100,8 @@ export function createInvocationPool(options: InvocationPoolOptions): Invocation
         dispatch();
       } else if (message.type === 'load-failed') {
         settleLoad(restoreError(message.error));
+        // It has nothing more to do; a handle left open must not keep it (and requests queued for it) alive.
+        void worker.terminate();
       } else {
         const job = slot.job;
         slot.job = undefined;
@@ -132,13 +137,24 @@ export function createInvocationPool(options: InvocationPoolOptions): Invocation
         { ...describeError(error), busy: job !== undefined },
         'an /invocations worker thread stopped; starting another',
       );
-      spawn().ready.catch((loadError: unknown) => {
-        options.logger.error(
-          describeError(loadError),
-          'a replacement /invocations worker thread could not load the model',
-        );
-      });
+      replace(0);
     }
+  }
+
+  /**
+   * Starts a worker in place of one that stopped; while replacements fail to load, tries again after 1, 2, 4...
+   * up to 30 seconds, so a pool that lost its workers recovers instead of failing every request from then on.
+   */
+  function replace(attempt: number): void {
+    if (closed) return;
+    spawn().ready.catch((loadError: unknown) => {
+      const retryInMs = Math.min(30_000, 1000 * 2 ** attempt);
+      options.logger.error(
+        { ...describeError(loadError), retryInMs },
+        'a replacement /invocations worker thread could not load the model',
+      );
+      setTimeout(() => replace(attempt + 1), retryInMs).unref();
+    });
   }
 
   function dispatch(): void {
@@ -151,7 +167,13 @@ export function createInvocationPool(options: InvocationPoolOptions): Invocation
       const { body } = job.input;
       // The body moves to the worker without a copy when it owns its whole buffer (large bodies do).
       const movable = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-      slot.worker.postMessage(request, movable ? [body.buffer as ArrayBuffer] : []);
+      try {
+        slot.worker.postMessage(request, movable ? [body.buffer as ArrayBuffer] : []);
+      } catch (error) {
+        // A body that cannot be sent (a buffer already moved elsewhere) fails its request, not the worker.
+        slot.job = undefined;
+        job.reject(error instanceof Error ? error : new Error(String(error)));
+      }
     }
   }
 
@@ -175,6 +197,9 @@ export function createInvocationPool(options: InvocationPoolOptions): Invocation
     get size() {
       return slots.length;
     },
+    get healthy() {
+      return slots.some((s) => s.ready);
+    },
     get queued() {
       return queue.length;
     },
@@ -192,13 +217,16 @@ export function createInvocationPool(options: InvocationPoolOptions): Invocation
         dispatch();
       });
     },
-    async close() {
+    close() {
       closed = true;
-      // Requests already accepted are answered first (SIGTERM lets in-flight requests finish).
-      while (queue.length > 0 || slots.some((s) => s.job !== undefined)) {
-        await new Promise<void>((resolve) => (drained = resolve));
-      }
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      closing ??= (async () => {
+        // Requests already accepted are answered first (SIGTERM lets in-flight requests finish).
+        while (queue.length > 0 || slots.some((s) => s.job !== undefined)) {
+          await new Promise<void>((resolve) => (drained = resolve));
+        }
+        await Promise.all(slots.map((s) => s.worker.terminate()));
+      })();
+      return closing;
     },
   };
 }

@@ -54,9 +54,13 @@ export async function startServe(
   server.addHook('onClose', async () => pool?.close());
   let finished: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finished = resolve));
+  let shuttingDown = false;
   const stopListening = onShutdownSignal({
     logger,
-    close: () => server.close(),
+    close: () => {
+      shuttingDown = true;
+      return server.close();
+    },
     exit: (code) => finished(code),
   });
   const address = await listen(server, { port: config.port, host: '0.0.0.0' });
@@ -86,6 +90,8 @@ export async function startServe(
       'model loaded, ready for /invocations',
     );
   } catch (error) {
+    // A signal during loading stopped the workers: that is the shutdown finishing, not a load failure.
+    if (shuttingDown) return done;
     slot.fail(error);
     logger.error(
       { ...describeError(error), modelDir: config.modelDir },

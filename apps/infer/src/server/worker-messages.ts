@@ -18,7 +18,7 @@ export interface ForwardedError {
   readonly code?: string;
   readonly kind?: string;
   readonly message: string;
-  /** The causes in brief (`describeError`), when there are any. */
+  /** The error's causes in brief (`describeError` of its `cause`), when it has one. */
   readonly causes?: string;
 }
 
@@ -37,16 +37,16 @@ export type WorkerMessage =
 
 /** An error as plain data (structured clone keeps neither `code` nor `kind` of an Error). */
 export function forwardError(error: unknown): ForwardedError {
-  const described = describeError(error);
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | undefined)?.code;
   const kind = (error as { kind?: unknown } | undefined)?.kind;
+  const cause = error instanceof Error ? error.cause : undefined;
   return {
     name: error instanceof Error ? error.name : 'Error',
     ...(typeof code === 'string' ? { code } : {}),
     ...(typeof kind === 'string' ? { kind } : {}),
     message,
-    ...(described.message.length > message.length ? { causes: described.message.slice(message.length) } : {}),
+    ...(cause === undefined ? {} : { causes: describeError(cause).message }),
   };
 }
 
@@ -56,9 +56,7 @@ export function forwardError(error: unknown): ForwardedError {
  * hides its message from the client).
  */
 export function restoreError(forwarded: ForwardedError): Error {
-  const cause =
-    forwarded.causes === undefined ? undefined : new Error(forwarded.causes.replace(/^: caused by: /, ''));
-  const options = cause === undefined ? undefined : { cause };
+  const options = forwarded.causes === undefined ? undefined : { cause: new Error(forwarded.causes) };
   const error =
     forwarded.code === undefined
       ? new Error(forwarded.message, options)
