@@ -83,6 +83,9 @@ describe('UTC day arithmetic without Date objects', () => {
     }
     expect(isIsoDay(20240101 as unknown as string)).toBe(false);
     expect(() => epochMsToDay(Number.NaN)).toThrow(RangeError);
+    for (const ms of [-0.5, -86_400_000.5, -1.25, 0.5, 86_399_999.9, -62_135_596_800_000.5]) {
+      expect(epochMsToDay(ms)).toBe(referenceToDay(ms));
+    }
     expect(epochMsToDay(Date.UTC(10_000, 0, 1))).toBe(referenceToDay(Date.UTC(10_000, 0, 1)));
   });
 });

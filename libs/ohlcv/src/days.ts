@@ -97,7 +97,8 @@ export function dayToEpochMs(day: IsoDay): number {
 
 /** The UTC day that contains the instant `epochMs`. */
 export function epochMsToDay(epochMs: number): IsoDay {
-  const days = Math.floor(epochMs / DAY_MS);
+  // Date truncates a fractional instant toward zero before taking its day; so must this.
+  const days = Math.floor(Math.trunc(epochMs) / DAY_MS);
   // Years 0000-9999 have four digits; other instants (and non-finite ones) keep Date's own answer or error.
   if (days >= -719_528 && days <= 2_932_896) return formatDayNumber(days);
   return new Date(epochMs).toISOString().slice(0, 10);

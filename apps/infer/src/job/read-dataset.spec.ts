@@ -66,4 +66,26 @@ describe('readDataset', () => {
     }
     expect(before.ok && before.candles.length).toBe(5);
   });
+
+  it('does not count blank lines as rows, and reads a text that does not start with its header whole', async () => {
+    // Prepare
+    const store = await tempStore();
+    const candles = sampleCandles('BTC', { from: '2023-01-01', to: '2023-03-31' });
+    const lines = formatCandlesCsv(candles).trimEnd().split('\n');
+    const withBlanks = [...lines.slice(0, -3), '', '   ', ...lines.slice(-3), '', ''].join('\r\n');
+    await store.put(processedDatasetKey('BTC'), withBlanks, { contentType: 'text/csv' });
+    await store.put(processedDatasetKey('ETH'), `\n${lines.join('\n')}\n`, { contentType: 'text/csv' });
+
+    // Act
+    const btc = await readDataset(store, 'BTC', 10);
+    const whole = await readDataset(store, 'BTC');
+    const eth = await readDataset(store, 'ETH', 10);
+    const ethWhole = await readDataset(store, 'ETH');
+
+    // Assert
+    if (!btc.ok || !whole.ok) throw new Error('expected the BTC dataset');
+    expect(btc.candles).toEqual(candles.slice(-10));
+    expect(whole.candles).toEqual(candles);
+    expect(eth).toEqual(ethWhole);
+  });
 });

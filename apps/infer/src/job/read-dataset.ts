@@ -50,21 +50,25 @@ export async function readDataset(
 }
 
 /**
- * The header line and the last `rows` lines of a CSV text, and how many lines were left out between them.
- * A text with quotes (a field may then hold a line break) or without a limit is kept whole.
+ * The header line and the last `rows` non-blank lines of a CSV text, and how many lines were left out
+ * between them (blank lines are not rows, as the CSV parser skips them). A text with quotes (a field may then
+ * hold a line break), one that does not start with its header, or no limit: the text is kept whole.
  */
 function headerAndLastRows(
   text: string,
   rows: number | undefined,
 ): { readonly text: string; readonly skippedLines: number } {
-  if (rows === undefined || text.includes('"')) return { text, skippedLines: 0 };
+  const whole = { text, skippedLines: 0 };
+  if (rows === undefined || text.includes('"')) return whole;
   const headerEnd = text.indexOf('\n');
-  if (headerEnd < 0) return { text, skippedLines: 0 };
-  // Walk back over `rows` line breaks, not counting one that ends the text.
-  let cut = text.endsWith('\n') ? text.length - 1 : text.length;
-  for (let found = 0; found < rows; found++) {
-    cut = text.lastIndexOf('\n', cut - 1);
-    if (cut <= headerEnd) return { text, skippedLines: 0 };
+  if (headerEnd <= 0 || text.slice(0, headerEnd).trim() === '') return whole;
+  // Walk back line by line from the end; `cut` ends up on the line break before the first row kept.
+  let cut = text.length;
+  for (let found = 0; found < rows;) {
+    const start = text.lastIndexOf('\n', cut - 1);
+    if (start <= headerEnd) return whole;
+    if (text.slice(start + 1, cut).trim() !== '') found++;
+    cut = start;
   }
   let skippedLines = 0;
   for (let i = text.indexOf('\n', headerEnd + 1); i >= 0 && i <= cut; i = text.indexOf('\n', i + 1)) {
