@@ -13,6 +13,8 @@ export interface ForecastRow {
   readonly predictedClose: number;
   readonly actualClose: number;
   readonly persistenceClose: number;
+  /** Quantiles of the cumulative log return at `QUANTILE_LEVELS`, for range models. */
+  readonly logReturnQuantiles?: readonly number[];
 }
 
 /** Parses `forecasts.csv`, checking its header. */
@@ -32,6 +34,7 @@ export function parseForecastRows(text: string): ForecastRow[] {
       predictedClose: Number(f[7]),
       actualClose: Number(f[8]),
       persistenceClose: Number(f[9]),
+      ...(f[10] === '' ? {} : { logReturnQuantiles: f.slice(10).map(Number) }),
     };
   });
 }
