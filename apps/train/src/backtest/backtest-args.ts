@@ -65,6 +65,11 @@ const BACKTEST_FLAGS: readonly {
     field: 'calibration',
     help: `${CALIBRATION_MODES.join('|')}: publish ranges calibrated online as production does, or raw (default ${BACKTEST_REQUEST_DEFAULTS.calibration})`,
   },
+  {
+    name: 'calibration-warm-up',
+    field: 'calibrationWarmUp',
+    help: `days of calibration replayed before the first origin, as a running deployment has (default ${BACKTEST_REQUEST_DEFAULTS.calibrationWarmUp}; 0: fresh)`,
+  },
 ];
 
 /** Parameters of the table a backtest does not take (it runs several models; it has no held-out evaluation). */
@@ -148,6 +153,7 @@ function flagValue(name: string, text: string): unknown {
   switch (name) {
     case 'refit-every':
     case 'train-days':
+    case 'calibration-warm-up':
       if (!/^[+-]?\d+$/.test(text))
         throw new InvalidParametersError([`--${name} must be an integer, got '${text}'`], 'command line');
       return Number(text);

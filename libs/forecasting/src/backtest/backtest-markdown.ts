@@ -91,6 +91,17 @@ export function formatBacktestMarkdown(report: BacktestReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** How the range models' published quantiles were calibrated (the naive ranges never are). */
+function calibrationLine(report: BacktestReport): string {
+  const { calibration, calibrationWarmUp } = report.request;
+  if (calibration === 'none') return "Calibration: none, the range models' raw quantiles.";
+  const start =
+    calibrationWarmUp > 0
+      ? `its state warmed up over the ${calibrationWarmUp} days before the first origin, as a running deployment's`
+      : 'from a fresh state at the first origin';
+  return `Calibration: online (adaptive conformal inference, as production publishes), ${start}.`;
+}
+
 /** The ranges: pooled, per horizon day and per symbol, each against the naive ranges on the same points. */
 function rangeSections(report: BacktestReport, symbols: readonly string[]): string[] {
   const cov = (s: RangeScores, r: number) =>
@@ -103,6 +114,7 @@ function rangeSections(report: BacktestReport, symbols: readonly string[]): stri
     '(persistence+naive-empirical: the trailing year of h-day returns) on the same points (below 1 beats them).',
     'DM = Diebold-Mariano on pinball loss against the naive ranges, per origin day. Coverage: share of outcomes',
     "inside the 80% and 90% central ranges (the naive ranges' in parentheses); Kupiec p-value of the 90% range.",
+    calibrationLine(report),
     '',
     table(
       [

@@ -33,6 +33,7 @@ describe('resolveBacktestRequest', () => {
       audit: 'first',
       warmStart: false,
       calibration: 'aci',
+      calibrationWarmUp: 364,
       parameters: DEFAULT_TRAINING_PARAMETERS,
     });
     expect(Object.isFrozen(resolved)).toBe(true);
@@ -79,6 +80,14 @@ describe('resolveBacktestRequest', () => {
       "'arima' is not a point kind. Point kinds: persistence, drift, ridge, lstm",
     ],
     [{ from: '2023-02-11', audit: 'some' as never }, `'audit' must be one of none, first, all, got "some"`],
+    [
+      { from: '2023-02-11', calibration: 'none', calibrationWarmUp: 364 },
+      "'calibrationWarmUp' applies to aci calibration only",
+    ],
+    [
+      { from: '2023-02-11', calibrationWarmUp: -7 },
+      "'calibrationWarmUp' must be an integer from 0 to 3650, got -7",
+    ],
   ])('refuses %j naming the parameter', (request, message) => {
     expect(() => resolveBacktestRequest(request, KINDS)).toThrow(InvalidBacktestRequestError);
     expect(() => resolveBacktestRequest(request, KINDS)).toThrow(message);

@@ -44,6 +44,12 @@ export interface BacktestRequest {
    * as production runs it; `none`: their raw quantiles.
    */
   readonly calibration?: CalibrationMode;
+  /**
+   * With `aci`: days before the first origin over which the calibrated models are replayed (fitted, forecast
+   * and calibrated, not scored), so the calibration state at the first scored origin is that of a deployment
+   * that has run that long, not a fresh one. Default 364 (a year of weekly steps); 0 starts fresh.
+   */
+  readonly calibrationWarmUp?: number;
   /** Training parameters of every model (the one table's values); its `model` field is not used. */
   readonly parameters?: TrainingParameters;
 }
@@ -60,6 +66,8 @@ export interface ResolvedBacktestRequest {
   readonly audit: AuditMode;
   readonly warmStart: boolean;
   readonly calibration: CalibrationMode;
+  /** Days of calibration replayed before the first origin (0 with `none`). */
+  readonly calibrationWarmUp: number;
   readonly parameters: TrainingParameters;
 }
 
@@ -88,9 +96,10 @@ export const BACKTEST_REQUEST_DEFAULTS = Object.freeze({
   audit: 'first',
   warmStart: false,
   calibration: 'aci',
+  calibrationWarmUp: 364,
 } as const satisfies Pick<
   ResolvedBacktestRequest,
-  'refitEvery' | 'windowMode' | 'audit' | 'warmStart' | 'calibration'
+  'refitEvery' | 'windowMode' | 'audit' | 'warmStart' | 'calibration' | 'calibrationWarmUp'
 >);
 
 /**
@@ -148,6 +157,18 @@ export function resolveBacktestRequest(
     request.calibration ?? BACKTEST_REQUEST_DEFAULTS.calibration,
     CALIBRATION_MODES,
   );
+  if (calibration === 'none' && (request.calibrationWarmUp ?? 0) !== 0) {
+    throw new InvalidBacktestRequestError('calibrationWarmUp', 'applies to aci calibration only');
+  }
+  const calibrationWarmUp =
+    calibration === 'none'
+      ? 0
+      : integer(
+          'calibrationWarmUp',
+          request.calibrationWarmUp ?? BACKTEST_REQUEST_DEFAULTS.calibrationWarmUp,
+          0,
+          3650,
+        );
   const resolved: ResolvedBacktestRequest = {
     from,
     ...(to === undefined ? {} : { to }),
@@ -158,6 +179,7 @@ export function resolveBacktestRequest(
     audit,
     warmStart,
     calibration,
+    calibrationWarmUp,
     parameters: request.parameters ?? DEFAULT_TRAINING_PARAMETERS,
   };
   return Object.freeze(resolved);

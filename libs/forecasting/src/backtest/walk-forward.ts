@@ -1,4 +1,4 @@
-import type { IsoDay } from '@cf/ohlcv';
+import { addDays, type IsoDay } from '@cf/ohlcv';
 import { BacktestAbortedError, InvalidBacktestRequestError, NoBacktestOriginsError } from '../errors';
 import type { ChosenSettings, EpochProgress, FitContext, Forecaster, FitReport } from '../forecaster';
 import { auditNoLookahead, type AuditReport } from './audit-no-lookahead';
@@ -68,6 +68,12 @@ export interface WalkForwardPlan {
    * it, the state carried across cut-offs). The naive ranges, the reference, are never calibrated.
    */
   readonly calibrate?: readonly string[];
+  /**
+   * Days before `from` over which the calibrated models are replayed first (fitted at cut-offs every
+   * `refitEvery` days, forecasting and calibrating, nothing scored or returned), so that the calibration state
+   * at the first scored origin is a running deployment's. Default 0: a fresh state.
+   */
+  readonly calibrationWarmUp?: number;
 }
 
 /** What a walk-forward run produced, before it is scored. */
@@ -125,6 +131,7 @@ export async function walkForward(plan: WalkForwardPlan): Promise<WalkForwardRun
       .filter((m) => models.includes(m))
       .map((m) => [m, new WalkForwardCalibration(m, horizon, data)]),
   );
+  await warmUpCalibrations(plan, calibrations, inputDays);
   try {
     for (const period of periods) {
       const fits: Record<string, FitReport> = {};
@@ -220,6 +227,39 @@ export async function walkForward(plan: WalkForwardPlan): Promise<WalkForwardRun
     for (const model of previous.values()) model.dispose();
   }
   return { periods, inputDays, cutoffs, audits, forecasts };
+}
+
+/**
+ * Replays the calibrated models over the `calibrationWarmUp` days before the first cut-off: at cut-offs every
+ * `refitEvery` days each is fitted on the data up to its cut-off only and forecasts its origins through its
+ * calibration, which absorbs what it published; the forecasts themselves are dropped.
+ */
+async function warmUpCalibrations(
+  plan: WalkForwardPlan,
+  calibrations: ReadonlyMap<string, WalkForwardCalibration>,
+  inputDays: number,
+): Promise<void> {
+  const days = plan.calibrationWarmUp ?? 0;
+  if (days <= 0 || calibrations.size === 0) return;
+  for (const period of planCutoffs(addDays(plan.from, -days), plan.from, plan.refitEvery)) {
+    const { origins } = eligibleOrigins(plan.data, period.cutoff, period.until, plan.horizon, inputDays);
+    if (origins.length === 0) continue;
+    const history = historyAt(plan.data, period.cutoff, plan.windowMode, plan.trainDays);
+    const inputs = originInputs(plan.data, origins);
+    for (const [name, calibration] of calibrations) {
+      if (plan.signal?.aborted === true) throw new BacktestAbortedError(period.cutoff, plan.signal.reason);
+      const model = await plan.create(name, plan.data);
+      try {
+        await model.fit(history, {
+          cutoff: period.cutoff,
+          ...(plan.signal === undefined ? {} : { signal: plan.signal }),
+        });
+        await calibration.issue(model, origins, inputs);
+      } finally {
+        model.dispose();
+      }
+    }
+  }
 }
 
 /** The most consecutive candles any model needs before an origin; also checks every model's horizon. */

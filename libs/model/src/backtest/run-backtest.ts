@@ -96,6 +96,7 @@ export async function runBacktest(deps: BacktestDeps, request: BacktestRequest):
       resolved.calibration === 'aci'
         ? resolved.models.filter((m) => m.includes('+') && m !== NAIVE_RANGES)
         : [],
+    calibrationWarmUp: resolved.calibrationWarmUp,
     onPlanned: (periods) =>
       deps.onProgress?.({
         type: 'start',
