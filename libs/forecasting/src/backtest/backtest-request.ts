@@ -37,7 +37,10 @@ export interface BacktestRequest {
    */
   readonly models?: readonly string[];
   readonly audit?: AuditMode;
-  /** Continue each cut-off's fit from the previous cut-off's weights (networks), as production retraining does. */
+  /**
+   * Continue each cut-off's fit from the previous cut-off's weights (networks), as a deployment retraining from
+   * its last weights would.
+   */
   readonly warmStart?: boolean;
   /**
    * `aci` (default): range models' forecasts are published calibrated by adaptive conformal inference, replayed

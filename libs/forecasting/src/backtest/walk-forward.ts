@@ -51,7 +51,7 @@ export interface WalkForwardPlan {
   readonly seed: number;
   /**
    * Continue each cut-off's fit from the previous cut-off's fitted model (kinds with the `warmStart`
-   * capability), as production retraining does; otherwise every cut-off starts afresh.
+   * capability), as a deployment retraining from its last weights would; otherwise every cut-off starts afresh.
    */
   readonly warmStart: boolean;
   /** Settings to fit with instead of validating (a recipe whose settings were chosen already), by model. */
