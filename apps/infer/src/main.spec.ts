@@ -30,15 +30,13 @@ interface Served {
 }
 
 function serve(env: Record<string, string>): Served {
-  const child = spawn(
-    path.join(root, 'node_modules', '.bin', 'tsx'),
-    [path.join(__dirname, 'main.ts'), 'serve'],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', SAGEMAKER_BIND_TO_PORT: '0', TF_BACKEND: 'wasm', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  // Node itself, with tsx's loader: the tsx CLI would stand between the test and the process, relaying
+  // signals with its own 30 ms deadline, which a loaded machine misses while the model loads.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'main.ts'), 'serve'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', SAGEMAKER_BIND_TO_PORT: '0', TF_BACKEND: 'wasm', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const parsed: Record<string, unknown>[] = [];
   const waiters: { message: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   let buffer = '';
