@@ -20,12 +20,28 @@ export function smallModel(options: {
   const layer = kind === 'lstm' ? tf.layers.lstm : tf.layers.gru;
   const model = tf.sequential();
   model.add(
-    layer({ units: units[0], returnSequences: true, recurrentActivation, inputShape: [window, features] }),
+    layer({
+      units: units[0],
+      returnSequences: true,
+      recurrentActivation,
+      recurrentInitializer: quietOrthogonal(),
+      inputShape: [window, features],
+    }),
   );
-  model.add(layer({ units: units[1], recurrentActivation }));
+  model.add(layer({ units: units[1], recurrentActivation, recurrentInitializer: quietOrthogonal() }));
   model.add(tf.layers.dense({ units: dense, activation: 'relu' }));
   model.add(tf.layers.dense({ units: horizon }));
   return model;
+}
+
+/**
+ * tfjs's default recurrent initializer (orthogonal, gain 1) without its console warning above 2000 elements,
+ * which would clutter every test run (as `buildForecastModel` does for the services' logs).
+ */
+function quietOrthogonal(): ReturnType<typeof tf.initializers.orthogonal> {
+  const init = tf.initializers.orthogonal({ gain: 1 });
+  Object.defineProperty(init, 'ELEMENTS_WARN_SLOW', { value: Number.MAX_SAFE_INTEGER });
+  return init;
 }
 
 /** Sets every weight of `model` to seeded uniform values in [-scale, scale] (biases included, so none is 0). */
