@@ -114,7 +114,6 @@ describe('calibrated ranges', () => {
       expected.logReturnQuantiles!.map((byDay) => lastClose * Math.exp(byDay[0])),
     );
     const numbers = (fs: readonly Forecast[]) => fs.map(({ generatedAt: _g, ...rest }) => rest);
-    console.log(JSON.stringify(remote).slice(0, 1500));
     expect(numbers(remote.forecasts)).toEqual(numbers(after.forecasts));
     loaded.forecaster.dispose();
   });
