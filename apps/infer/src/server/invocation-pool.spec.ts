@@ -185,11 +185,12 @@ describe('the /invocations worker pool when workers stop', () => {
     return condition();
   }
 
-  it('fails the request of a worker that stops, and keeps replacing it until a replacement loads', async () => {
-    // Prepare
+  /** A pool of one stand-in worker reading its mode from a temp folder that `setMode` writes. */
+  async function startStubPool() {
     const dir = await makeTempDir();
     cleanups.push(dir.cleanup);
-    await writeFile(path.join(dir.dir, 'mode'), 'ok');
+    const setMode = (mode: 'ok' | 'fail') => writeFile(path.join(dir.dir, 'mode'), mode);
+    await setMode('ok');
     const { logger, lines } = captureLogger();
     const pool = createInvocationPool({
       workers: 1,
@@ -202,14 +203,20 @@ describe('the /invocations worker pool when workers stop', () => {
     });
     cleanups.push(() => pool.close());
     await pool.ready;
+    return { pool, setMode, lines };
+  }
+
+  it('fails the request of a worker that stops, and keeps replacing it until a replacement loads', async () => {
+    // Prepare
+    const { pool, setMode, lines } = await startStubPool();
     const before = await pool.answer(stubInput('{"a":1}'));
 
     // Act: the worker stops while answering, and its first replacement cannot load.
-    await writeFile(path.join(dir.dir, 'mode'), 'fail');
+    await setMode('fail');
     const crashed = await rejection(pool.answer(stubInput('crash')));
     const lost = await until(() => !pool.healthy && pool.size === 0, 5000);
     const meanwhile = await rejection(pool.answer(stubInput('{"b":2}')));
-    await writeFile(path.join(dir.dir, 'mode'), 'ok');
+    await setMode('ok');
     const recovered = await until(() => pool.healthy, 10_000);
     const after = await pool.answer(stubInput('{"c":3}'));
 
@@ -229,20 +236,7 @@ describe('the /invocations worker pool when workers stop', () => {
   });
 
   it('settles every close() call, the second one too', async () => {
-    const dir = await makeTempDir();
-    cleanups.push(dir.cleanup);
-    await writeFile(path.join(dir.dir, 'mode'), 'ok');
-    const { logger } = captureLogger();
-    const pool = createInvocationPool({
-      workers: 1,
-      maxQueue: 8,
-      modelDir: dir.dir,
-      settings: SETTINGS,
-      logger,
-      logLevel: 'warn',
-      entry: { script: STUB_WORKER, eval: true },
-    });
-    await pool.ready;
+    const { pool } = await startStubPool();
 
     const answer = pool.answer(stubInput('{"d":4}'));
     await Promise.all([pool.close(), pool.close()]);
