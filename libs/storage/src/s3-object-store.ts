@@ -76,15 +76,7 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async get(key: string): Promise<Buffer | undefined> {
-    const Key = this.fullKey(key);
-    try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key }));
-      if (response.Body === undefined) return Buffer.alloc(0);
-      return Buffer.from(await response.Body.transformToByteArray());
-    } catch (error) {
-      if (isNoSuchKey(error)) return undefined;
-      throw new StoreUnavailableError('get', key, error);
-    }
+    return (await this.getObject(key))?.body;
   }
 
   async getObject(key: string): Promise<StoredObject | undefined> {
@@ -254,8 +246,7 @@ function errorShape(error: unknown): { name?: unknown; status?: number } {
 
 /** "No such key" in its SDK shapes; a missing bucket (also 404) is an outage, not a missing object. */
 function isNoSuchKey(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, $metadata } = error as { name?: unknown; $metadata?: { httpStatusCode?: number } };
+  const { name, status } = errorShape(error);
   if (name === 'NoSuchBucket') return false;
-  return name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404;
+  return name === 'NoSuchKey' || name === 'NotFound' || status === 404;
 }
