@@ -1,3 +1,4 @@
+import { findPromotedMetadata } from '@cf/model';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { loadSampleCandles } from '@cf/ohlcv/testing';
@@ -6,7 +7,6 @@ import { getJson, listAll, type ObjectStore } from '@cf/storage';
 import { makeTempStore } from '@cf/storage/testing';
 import { runCli, USAGE } from './cli';
 import { loadConfig } from './config';
-import { findPromotedMetadata } from './promotion/model-catalog';
 import type { MonitorStatus } from './status/monitor-status';
 import { persistenceModel, writeDatasets, writeForecasts } from './testing/fixtures';
 

@@ -1,7 +1,6 @@
-import { LATEST_MODEL_VERSION, LocalObjectStore, modelPrefix, type ObjectStore } from '@cf/storage';
+import { LocalObjectStore, type ObjectStore } from '@cf/storage';
 import {
-  ModelNotFoundError,
-  readModelMetadata,
+  findPromotedMetadata,
   trainModel,
   type LiveModelRef,
   type TrainDeps,
@@ -51,13 +50,8 @@ export async function runTrainJob(
 
 /** The promoted model of a store, or undefined when nothing is promoted. */
 export async function liveModel(store: ObjectStore): Promise<LiveModelRef | undefined> {
-  try {
-    const metadata = await readModelMetadata(store, modelPrefix(LATEST_MODEL_VERSION));
-    return { version: metadata.version, metadata };
-  } catch (error) {
-    if (error instanceof ModelNotFoundError) return undefined;
-    throw error;
-  }
+  const metadata = await findPromotedMetadata(store);
+  return metadata === undefined ? undefined : { version: metadata.version, metadata };
 }
 
 /** The data source and output of a location; a data folder's layout is recognised by its content. */

@@ -12,7 +12,13 @@ export type { EvaluatedModel, HeldOutEvaluation, ModelMetadata } from './version
 export { parseModelMetadata } from './version/parse-model-metadata';
 export { keyUnder, METADATA_JSON, metadataKey } from './version/model-version-files';
 export { fileHashes, writeModelVersion } from './version/write-model-version';
-export { readModelMetadata, readModelVersion, type StoredModelVersion } from './version/read-model-version';
+export {
+  findModelMetadata,
+  findPromotedMetadata,
+  readModelMetadata,
+  readModelVersion,
+  type StoredModelVersion,
+} from './version/read-model-version';
 export { copyModelVersion } from './version/copy-model-version';
 export {
   loadVersionForecaster,

@@ -1,9 +1,9 @@
+import { findPromotedMetadata } from '@cf/model';
 import { type IsoDay, utcDay } from '@cf/ohlcv';
 import type { Logger } from '@cf/service';
 import { alertsKey, getJson, monitoringMetricsKey, putJsonIfChanged, type ObjectStore } from '@cf/storage';
 import { createMarketData } from '../data/market-data';
 import type { RollingMetrics } from '../evaluation/rolling-metrics';
-import { findPromotedMetadata } from '../promotion/model-catalog';
 import { sortAlerts, type Alert } from './alert';
 import type { AlertSettings } from './alert-settings';
 import type { AlertChannel } from './delivery/alert-channel';

@@ -1,10 +1,9 @@
 import { absorbTargetDay, createCalibrationState, type CalibrationOutcome } from '@cf/forecasting';
-import { readCalibration, writeCalibration } from '@cf/model';
+import { readCalibration, writeCalibration, findPromotedMetadata } from '@cf/model';
 import type { IsoDay } from '@cf/ohlcv';
 import type { Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
 import type { DailyMetrics } from '../evaluation/daily-metrics';
-import { findPromotedMetadata } from '../promotion/model-catalog';
 
 /** What a calibration update did. */
 export interface CalibrationUpdate {

@@ -1,6 +1,6 @@
-import type { ModelMetadata } from '@cf/model';
+import { findModelMetadata, findPromotedMetadata, type ModelMetadata } from '@cf/model';
 import type { ObjectStore } from '@cf/storage';
-import { findModelMetadata, findPromotedMetadata, listModelVersions } from '../promotion/model-catalog';
+import { listModelVersions } from '../promotion/model-catalog';
 import { listPromotionRecords } from '../promotion/promotion-record';
 
 /**

@@ -1,6 +1,5 @@
-import { copyModelVersion, type ModelMetadata } from '@cf/model';
+import { copyModelVersion, type ModelMetadata, findModelMetadata, findPromotedMetadata } from '@cf/model';
 import { LATEST_MODEL_VERSION, modelPrefix } from '@cf/storage';
-import { findModelMetadata, findPromotedMetadata } from './model-catalog';
 import type { PromotionDeps } from './promotion-deps';
 import {
   listPromotionRecords,

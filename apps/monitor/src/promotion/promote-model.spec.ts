@@ -3,7 +3,13 @@
 // forecasts a 2% fall every day) is clearly worse than persistence; drift is about as good as persistence.
 import * as path from 'node:path';
 import { patternCandles } from '@cf/forecasting/testing';
-import { loadVersionForecaster, ModelNotFoundError, readModelMetadata, type TrainResult } from '@cf/model';
+import {
+  loadVersionForecaster,
+  ModelNotFoundError,
+  readModelMetadata,
+  type TrainResult,
+  findPromotedMetadata,
+} from '@cf/model';
 import { LATEST_MODEL_VERSION, listAll, modelPrefix, type ObjectStore } from '@cf/storage';
 import { makeTempStore, startScriptProcess } from '@cf/storage/testing';
 import { captureLogger } from '@cf/service/testing';
@@ -16,7 +22,6 @@ import {
   trainTinyVersion,
 } from '../testing/model-fixtures';
 import type { PromotionProcessConfig } from '../testing/promotion-process';
-import { findPromotedMetadata } from './model-catalog';
 import { promoteModel } from './promote-model';
 import type { PromotionDeps } from './promotion-deps';
 import { listPromotionRecords, type PromotionRecord } from './promotion-record';

@@ -1,10 +1,9 @@
-import { copyModelVersion, type EvaluatedModel, type ModelMetadata } from '@cf/model';
+import { copyModelVersion, type EvaluatedModel, type ModelMetadata, findModelMetadata } from '@cf/model';
 import { checkName, InvalidKeyError, LATEST_MODEL_VERSION, modelPrefix, type HeldLease } from '@cf/storage';
 import { InvalidArgumentError, MonitorError } from '../errors';
 import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
 import { trainPersistenceChampion } from './champion';
 import { completeInterruptedPromotion, currentPromotedModel } from './interrupted-promotion';
-import { findModelMetadata } from './model-catalog';
 import type { PromotionDeps } from './promotion-deps';
 import { comparePromotion } from './promotion-evaluation';
 import { decidePromotion, type GateScores } from './promotion-gate';

@@ -1,9 +1,8 @@
-import { copyModelVersion } from '@cf/model';
+import { copyModelVersion, findModelMetadata } from '@cf/model';
 import { LATEST_MODEL_VERSION, modelPrefix, type HeldLease } from '@cf/storage';
 import { MonitorError } from '../errors';
 import { compactTimestamp, promotionRecordKey } from '../monitor-keys';
 import { completeInterruptedPromotion, currentPromotedModel } from './interrupted-promotion';
-import { findModelMetadata } from './model-catalog';
 import type { PromotionDeps } from './promotion-deps';
 import { withPromotionLock } from './promotion-lock';
 import {

@@ -1,7 +1,7 @@
-import { readPublishedVersion } from '@cf/model';
+import { readPublishedVersion, findModelMetadata } from '@cf/model';
 import type { Logger } from '@cf/service';
 import { putJson, type ObjectStore } from '@cf/storage';
-import { findModelMetadata, heldOutRatio } from '../promotion/model-catalog';
+import { heldOutRatio } from '../promotion/model-catalog';
 import type { SubmittedJobState, Trainer } from './trainer';
 import { listTrainingRuns, type StoredTrainingRun, type TrainingRun } from './training-run';
 

@@ -1,8 +1,8 @@
 import type { ModelKind, TrainingParameters } from '@cf/forecasting';
-import { trainModel } from '@cf/model';
+import { trainModel, findPromotedMetadata } from '@cf/model';
 import type { Logger } from '@cf/service';
 import type { ObjectStore } from '@cf/storage';
-import { findPromotedMetadata, heldOutRatio } from '../promotion/model-catalog';
+import { heldOutRatio } from '../promotion/model-catalog';
 import type { Trainer } from './trainer';
 
 /** What the in-process trainer needs: the store it reads processed data from and writes the version to. */

@@ -1,10 +1,10 @@
+import { findPromotedMetadata } from '@cf/model';
 import type { IsoDay } from '@cf/ohlcv';
 import { describeError, type Logger } from '@cf/service';
 import { alertsKey, getJson, putJson, putJsonIfChanged, type ObjectStore } from '@cf/storage';
 import type { AlertsDocument } from '../alerts/run-alerts';
 import { compactTimestamp, retrainingDecisionKey, trainingRunKey } from '../monitor-keys';
 import { findCandidate } from '../cycle/find-candidate';
-import { findPromotedMetadata } from '../promotion/model-catalog';
 import { decideRetraining, type RetrainDecision, type RetrainSettings } from './decide-retraining';
 import { followableRuns } from './follow-training-runs';
 import type { Trainer } from './trainer';

@@ -1,4 +1,4 @@
-import type { ModelMetadata } from '@cf/model';
+import { findPromotedMetadata, type ModelMetadata } from '@cf/model';
 import { addDays, daysBetween, utcDay, type IsoDay } from '@cf/ohlcv';
 import { alertsKey, getJson, listAll, monitoringMetricsKey, type ObjectStore } from '@cf/storage';
 import type { Alert } from '../alerts/alert';
@@ -7,7 +7,6 @@ import type { DailyMetrics } from '../evaluation/daily-metrics';
 import type { MetricSummary } from '../evaluation/summarize';
 import type { RollingMetrics } from '../evaluation/rolling-metrics';
 import { DAILY_METRICS_PREFIX, dayOfKey } from '../monitor-keys';
-import { findPromotedMetadata } from '../promotion/model-catalog';
 import { listPromotionRecords, promotedHistory, type PromotionRecord } from '../promotion/promotion-record';
 import type { RetrainDecision } from '../retraining/decide-retraining';
 import { listTrainingRuns, type TrainingRun } from '../retraining/training-run';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '@cf/storage';
+import { LATEST_MODEL_VERSION, modelPrefix, type ObjectStore } from '@cf/storage';
 import { ModelCorruptError, ModelNotFoundError, ModelVersionChangedError } from '../errors';
 import type { ModelMetadata } from './model-metadata';
 import { keyUnder, metadataKey } from './model-version-files';
@@ -26,6 +26,24 @@ export async function readModelMetadata(store: ObjectStore, prefix: string): Pro
   const bytes = await store.get(key);
   if (bytes === undefined) throw new ModelNotFoundError(key, 'model metadata (no complete model version)');
   return parseModelMetadata(key, bytes);
+}
+
+/** The metadata under `models/{version}/`, or `undefined` when that version has no `metadata.json`. */
+export async function findModelMetadata(
+  store: ObjectStore,
+  version: string,
+): Promise<ModelMetadata | undefined> {
+  try {
+    return await readModelMetadata(store, modelPrefix(version));
+  } catch (error) {
+    if (error instanceof ModelNotFoundError) return undefined;
+    throw error;
+  }
+}
+
+/** The promoted model's metadata (`models/latest/metadata.json`), or `undefined` when none is complete. */
+export function findPromotedMetadata(store: ObjectStore): Promise<ModelMetadata | undefined> {
+  return findModelMetadata(store, LATEST_MODEL_VERSION);
 }
 
 /**
