@@ -1,4 +1,4 @@
-import type { ErrorKind } from '@cf/ohlcv';
+import { CfError, type ErrorKind } from '@cf/core';
 
 /** Every error code this library throws, with what it means (the README lists the same catalogue). */
 export const VOLATILITY_ERROR_CODES = {
@@ -18,14 +18,13 @@ export const VOLATILITY_ERROR_CODES = {
 export type VolatilityErrorCode = keyof typeof VOLATILITY_ERROR_CODES;
 
 /** Every volatility error; `kind` is `'input'`: each is caused by the data, options or state passed in. */
-export class VolatilityError extends Error {
+export class VolatilityError extends CfError<VolatilityErrorCode> {
   constructor(
-    readonly code: VolatilityErrorCode,
+    code: VolatilityErrorCode,
     message: string,
-    readonly kind: ErrorKind = 'input',
+    kind: ErrorKind = 'input',
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = new.target.name;
+    super(code, kind, message, options);
   }
 }
