@@ -1,3 +1,4 @@
+import { pct } from '../dashboard/format-cells';
 import type { GroupWithHorizons } from '../evaluation/group-metrics';
 import type { RollingMetrics } from '../evaluation/rolling-metrics';
 import { alert, type Alert } from './alert';
@@ -96,8 +97,4 @@ export function degradationAlerts(
     }
   }
   return alerts;
-}
-
-function pct(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
 }

@@ -1,4 +1,5 @@
 import type { PointScores, RangeScores } from '@cf/forecasting';
+import { pct } from '../dashboard/format-cells';
 
 /** The promotion rule's settings (`MONITOR_PROMOTE_MAX_RATIO`, `MONITOR_PROMOTE_ALPHA`). */
 export interface PromotionSettings {
@@ -140,10 +141,6 @@ export function decidePromotion(
 
 function sorted(params: Readonly<Record<string, unknown>>): [string, unknown][] {
   return Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1));
-}
-
-function pct(value: number): string {
-  return `${(value * 100).toFixed(1)}%`;
 }
 
 function fmt(value: number): string {

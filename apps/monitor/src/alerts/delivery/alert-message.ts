@@ -1,3 +1,5 @@
+import { alertsKey } from '@cf/storage';
+import { DASHBOARD_HTML_KEY } from '../../monitor-keys';
 import type { AlertsDocument } from '../run-alerts';
 
 /** What a person receives for one day's alerts, in the shapes the channels send. */
@@ -38,7 +40,7 @@ export function alertMessage(document: AlertsDocument, context: AlertMessageCont
   const root = context.storeUrl.replace(/\/+$/, '');
   const lines = document.alerts.map((a) => `[${a.family}] ${a.message}`);
   const model = `Model: ${document.modelVersion ?? 'none promoted'}`;
-  const where = `Dashboard: ${root}/monitoring/dashboard/index.html\nAlerts file: ${root}/monitoring/alerts/dt=${document.day}/alerts.json`;
+  const where = `Dashboard: ${root}/${DASHBOARD_HTML_KEY}\nAlerts file: ${root}/${alertsKey(document.day)}`;
   const text = [`crypto-forecast: ${summary}`, '', ...lines.map((l) => `- ${l}`), '', model, where].join(
     '\n',
   );
