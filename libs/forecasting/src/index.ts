@@ -28,7 +28,6 @@ export {
   DEFAULT_TRAINING_PARAMETERS,
   envSuffix,
   kebabName,
-  parameterDefinition,
   TRAINING_PARAMETERS,
   type ParameterDefinition,
   type ParameterType,

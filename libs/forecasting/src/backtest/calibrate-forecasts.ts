@@ -1,7 +1,8 @@
-import { addDays, type IsoDay } from '@cf/ohlcv';
+import type { IsoDay } from '@cf/ohlcv';
 import {
   absorbTargetDay,
   calibratedLevels,
+  calibrationDayFor,
   createCalibrationState,
   type CalibrationOutcome,
   type CalibrationState,
@@ -46,7 +47,7 @@ export class WalkForwardCalibration {
       );
     for (const i of order) {
       const origin = origins[i];
-      this.absorbThrough(addDays(origin.date, -1));
+      this.absorbThrough(calibrationDayFor(origin.date));
       const levels = calibratedLevels(this.state, origin.symbol);
       const [forecast] = await model.predict([{ ...inputs[i], levels }]);
       out[i] = forecast;

@@ -185,8 +185,3 @@ export function kebabName(name: string): string {
 export function envSuffix(name: string): string {
   return kebabName(name).replace(/-/g, '_').toUpperCase();
 }
-
-/** The definition of `name`, if the table has it. */
-export function parameterDefinition(name: string): ParameterDefinition | undefined {
-  return TRAINING_PARAMETERS.find((p) => p.name === name);
-}
