@@ -1,13 +1,21 @@
-import { averagePinballLoss, christoffersenTest, kupiecTest, MetricsError } from '@cf/metrics';
+import {
+  averagePinballLoss,
+  centralRangeLevels,
+  christoffersenTest,
+  kupiecTest,
+  MetricsError,
+} from '@cf/metrics';
 import { QUANTILE_LEVELS, type IsoDay } from '@cf/ohlcv';
 import { compare, dieboldMarianoOf, groupedScores } from './grouped-scores';
 import type { DieboldMarianoScore } from './score-forecasts';
 
 /** The central ranges every range forecast is judged on, with the quantile levels that bound them. */
-export const SCORED_RANGES = Object.freeze([
-  Object.freeze({ nominal: 0.8, lower: 0.1, upper: 0.9 }),
-  Object.freeze({ nominal: 0.9, lower: 0.05, upper: 0.95 }),
-]);
+export const SCORED_RANGES = Object.freeze(
+  [0.8, 0.9].map((nominal) => {
+    const [lower, upper] = centralRangeLevels(nominal);
+    return Object.freeze({ nominal, lower, upper });
+  }),
+);
 
 /** One scored range point: a forecast's quantiles for one horizon day, the reference's, and what happened. */
 export interface RangePoint {
