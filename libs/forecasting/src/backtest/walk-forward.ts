@@ -1,6 +1,13 @@
 import { addDays, type IsoDay } from '@cf/ohlcv';
 import { BacktestAbortedError, InvalidBacktestRequestError, NoBacktestOriginsError } from '../errors';
-import type { ChosenSettings, EpochProgress, FitContext, Forecaster, FitReport } from '../forecaster';
+import type {
+  ChosenSettings,
+  EpochProgress,
+  FitContext,
+  Forecaster,
+  FitReport,
+  OriginForecast,
+} from '../forecaster';
 import { auditNoLookahead, type AuditReport } from './audit-no-lookahead';
 import { historyAt, originInputs, type BacktestData } from './backtest-data';
 import type { BacktestForecast } from './backtest-forecast';
@@ -164,23 +171,28 @@ export async function walkForward(plan: WalkForwardPlan): Promise<WalkForwardRun
           };
           const fit = await model.fit(history, context);
           const fitEnd = now();
-          const predictions = await model.predict(inputs);
-          const predictEnd = now();
-          checkPredictions(name, period.cutoff, predictions, period.origins.length, horizon);
-          const calibration = calibrations.get(name);
+          const calibration =
+            model.capabilities.quantileLevels.length > 0 ? calibrations.get(name) : undefined;
+          // A calibrated model publishes each origin at its calibrated levels (`issue`); its raw batch
+          // forecasts are needed only as the audit's reference.
+          const predictions = calibration !== undefined && !audited ? undefined : await model.predict(inputs);
+          if (predictions !== undefined) {
+            checkPredictions(name, period.cutoff, predictions, period.origins.length, horizon);
+          }
           const published =
-            calibration === undefined || model.capabilities.quantileLevels.length === 0
-              ? predictions
+            calibration === undefined
+              ? (predictions as OriginForecast[])
               : await calibration.issue(model, period.origins, inputs);
           if (published !== predictions) {
             checkPredictions(name, period.cutoff, published, period.origins.length, horizon);
           }
+          const predictEnd = now();
           fits[name] = fit;
           forecasts
             .get(name)
             ?.push(...toForecasts(name, period.cutoff, data, period.origins, published, horizon));
           let auditSeconds = 0;
-          if (audited) {
+          if (audited && predictions !== undefined) {
             audits.push(
               await auditNoLookahead({
                 createModel: (world) => plan.create(name, world),
