@@ -29,17 +29,20 @@ export interface ServerDeps {
  * const reply = await server.inject({ method: 'GET', url: '/ping' });
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  /** The loaded model, when it can answer: loaded here and, with a pool, in at least one worker thread. */
+  const requireServing = () => {
+    const loaded = deps.slot.require();
+    if (deps.pool !== undefined && !deps.pool.healthy) {
+      throw new ModelLoadingError('no /invocations worker thread has it loaded; they are being restarted');
+    }
+    return loaded;
+  };
   const server = buildServiceServer({
     name: 'infer',
     logger: deps.logger,
     readiness: {
       model: async () => {
-        deps.slot.require();
-        if (deps.pool !== undefined && !deps.pool.healthy) {
-          throw new ModelLoadingError(
-            'no /invocations worker thread has it loaded; they are being restarted',
-          );
-        }
+        requireServing();
       },
     },
   });
@@ -47,10 +50,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // request should carry: the last `historyDays` candles of each asset.
   server.get('/ping', { logLevel: 'warn' }, async (_request, reply) => {
     try {
-      const { metadata } = deps.slot.require();
-      if (deps.pool !== undefined && !deps.pool.healthy) {
-        throw new ModelLoadingError('no /invocations worker thread has it loaded; they are being restarted');
-      }
+      const { metadata } = requireServing();
       return reply.send({
         status: 'ok',
         modelVersion: metadata.version,

@@ -1,5 +1,5 @@
-import { CfError, ERROR_KINDS, type ErrorKind } from '@cf/core';
-import { describeError, type LogLevel } from '@cf/service';
+import { CfError } from '@cf/core';
+import { describeError, errorKindOf, type LogLevel } from '@cf/service';
 import type { InvocationAnswer, InvocationInput, InvocationSettings } from './answer-invocation';
 
 /** What a worker thread of `/invocations` is started with (its `workerData`). */
@@ -60,11 +60,7 @@ export function restoreError(forwarded: ForwardedError): Error {
   const error =
     forwarded.code === undefined
       ? new Error(forwarded.message, options)
-      : new CfError(forwarded.code, knownKind(forwarded.kind), forwarded.message, options);
+      : new CfError(forwarded.code, errorKindOf(forwarded), forwarded.message, options);
   Object.defineProperty(error, 'name', { value: forwarded.name, configurable: true, writable: true });
   return error;
-}
-
-function knownKind(kind: string | undefined): ErrorKind {
-  return (ERROR_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ErrorKind) : 'internal';
 }
