@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './log-returns';
 export * from './empirical-quantile';
+export * from './day-levels';
 export * from './naive-empirical';
 export * from './scale-forecast';
 export * from './ewma';

@@ -16,6 +16,17 @@ describe('naiveEmpiricalQuantiles', () => {
     for (const h of [1, 2, 3]) expect(q[h - 1]).toEqual(empiricalQuantiles(returnsOf(h), levels));
   });
 
+  it('reads each day at its own levels when given one set per day', () => {
+    const closes = [50, 100, 110, 99, 120, 118, 130];
+    const perDay = [[0.25, 0.75], [0.1, 0.9], [0.5]];
+
+    const q = naiveEmpiricalQuantiles(closes, perDay, { window: 4, horizon: 3 });
+
+    perDay.forEach((levels, h) =>
+      expect(q[h]).toEqual(naiveEmpiricalQuantiles(closes, levels, { window: 4, horizon: 3 })[h]),
+    );
+  });
+
   it('defaults to a 365-day window and 7 horizon days', () => {
     const closes = Array.from({ length: 400 }, (_, t) => 100 * Math.exp(0.02 * Math.sin(t) + 0.001 * t));
 

@@ -1,4 +1,5 @@
 import { checkCloses, checkInteger } from './checks';
+import { levelsOfDay, type DayLevels } from './day-levels';
 import { empiricalQuantiles } from './empirical-quantile';
 
 /** Options of {@link naiveEmpiricalQuantiles}. */
@@ -21,7 +22,8 @@ export function naiveEmpiricalMinCloses(options: NaiveEmpiricalOptions = {}): nu
  * The naive-empirical range forecast (the baseline every range is judged against): for each horizon day h,
  * the sample quantiles at `levels` of the overlapping h-day log returns `ln(close_t / close_{t-h})` lying
  * wholly inside the trailing window, i.e. the last `window + 1` closes (`window - h + 1` returns for day h),
- * with type-7 interpolation (see {@link empiricalQuantiles}). Returns `quantiles[h - 1][k]`, the level-k
+ * with type-7 interpolation (see {@link empiricalQuantiles}); `levels` is one set for every day or one per day
+ * (`DayLevels`). Returns `quantiles[h - 1][k]`, the level-k
  * quantile of the h-day log return from the last close; the close quantile is `lastClose * exp(q)`.
  *
  * @example
@@ -29,7 +31,7 @@ export function naiveEmpiricalMinCloses(options: NaiveEmpiricalOptions = {}): nu
  */
 export function naiveEmpiricalQuantiles(
   closes: readonly number[],
-  levels: readonly number[],
+  levels: DayLevels,
   options: NaiveEmpiricalOptions = {},
 ): number[][] {
   const window = options.window ?? NAIVE_EMPIRICAL_DEFAULT_WINDOW;
@@ -42,7 +44,7 @@ export function naiveEmpiricalQuantiles(
   for (let h = 1; h <= horizon; h++) {
     const returns: number[] = [];
     for (let t = first + h; t < closes.length; t++) returns.push(Math.log(closes[t] / closes[t - h]));
-    result.push(empiricalQuantiles(returns, levels));
+    result.push(empiricalQuantiles(returns, levelsOfDay(levels, h, horizon)));
   }
   return result;
 }

@@ -40,6 +40,24 @@ describe('scaleQuantiles', () => {
     expect(scaleQuantiles(forecast, [0.5])).toEqual([[0], [0]]);
   });
 
+  it('reads each day at its own levels when given one set per day, and refuses sets that miss a day', () => {
+    const forecast = {
+      variances: [0.0004, 0.0009],
+      distributions: [{ family: 'normal' as const }, { family: 'student-t' as const, degreesOfFreedom: 5 }],
+    };
+
+    const q = scaleQuantiles(forecast, [
+      [0.1, 0.9],
+      [0.2, 0.8],
+    ]);
+
+    expect(q[0]).toEqual(scaleQuantiles(forecast, [0.1, 0.9])[0]);
+    expect(q[1]).toEqual(scaleQuantiles(forecast, [0.2, 0.8])[1]);
+    expect(() => scaleQuantiles(forecast, [[0.1, 0.9]])).toThrow(
+      /per-day levels cover 1 days, the forecast 2/,
+    );
+  });
+
   it('refuses mismatched centers and bad variances', () => {
     const forecast = { variances: [0.0004], distributions: [{ family: 'normal' as const }] };
 

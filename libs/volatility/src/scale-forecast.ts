@@ -1,5 +1,6 @@
 import { normalQuantile, studentTQuantile } from '@cf/metrics';
 import { checkLevels } from './checks';
+import { levelsOfDay, type DayLevels } from './day-levels';
 import { VolatilityError } from './errors';
 
 /** The standardized (zero mean, unit variance) distribution of an h-day log return. */
@@ -35,8 +36,8 @@ export function standardizedQuantile(distribution: ReturnDistribution, p: number
 /**
  * Quantiles of the h-day log returns of a scale forecast: `quantiles[h - 1][k] = centers[h - 1] +
  * √variances[h - 1] · z_k`, with `z_k` the `levels[k]` quantile of the standardized distribution of day h.
- * `centers` (default all 0) is the expected h-day log return, e.g. a point model's forecast. Monotone in the
- * level when `levels` is increasing.
+ * `centers` (default all 0) is the expected h-day log return, e.g. a point model's forecast. `levels` is one
+ * set for every day or one per day (`DayLevels`). Monotone in the level when the levels are increasing.
  *
  * @example
  * const q = scaleQuantiles(forecastEwma(closes, 7), [0.05, 0.5, 0.95]); // q[0] = 1-day return quantiles
@@ -44,10 +45,9 @@ export function standardizedQuantile(distribution: ReturnDistribution, p: number
  */
 export function scaleQuantiles(
   forecast: ScaleForecast,
-  levels: readonly number[],
+  levels: DayLevels,
   centers?: readonly number[],
 ): number[][] {
-  checkLevels(levels);
   const horizon = forecast.variances.length;
   if (forecast.distributions.length !== horizon || (centers !== undefined && centers.length !== horizon)) {
     throw new VolatilityError(
@@ -65,7 +65,9 @@ export function scaleQuantiles(
     if (!Number.isFinite(center)) {
       throw new VolatilityError('VOLATILITY_INVALID_OPTION', `center of day ${h + 1} is ${center}`);
     }
+    const dayLevels = levelsOfDay(levels, h + 1, horizon);
+    checkLevels(dayLevels);
     const sd = Math.sqrt(variance);
-    return levels.map((p) => center + sd * standardizedQuantile(forecast.distributions[h], p));
+    return dayLevels.map((p) => center + sd * standardizedQuantile(forecast.distributions[h], p));
   });
 }

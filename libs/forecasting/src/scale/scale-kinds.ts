@@ -14,11 +14,10 @@ import {
   NAIVE_EMPIRICAL_DEFAULT_WINDOW,
   naiveEmpiricalMinCloses,
   naiveEmpiricalQuantiles,
-  standardizedQuantile,
+  scaleQuantiles,
   type GarchTFit,
   type HarParams,
   type OhlcSeries,
-  type ScaleForecast,
 } from '@cf/volatility';
 import type { ModelKind } from '../model-kind';
 import { createScaleForecaster, type ScaleSpec } from './scale-forecaster';
@@ -30,14 +29,6 @@ const ohlcOf = (candles: readonly Candle[]): OhlcSeries => ({
   low: candles.map((c) => c.low),
   close: candles.map((c) => c.close),
 });
-
-/** Day h's quantiles of a scale forecast at that day's levels, centred on 0. */
-function readForecast(forecast: ScaleForecast, levels: readonly (readonly number[])[]): number[][] {
-  return forecast.variances.map((variance, h) => {
-    const sd = Math.sqrt(variance);
-    return levels[h].map((p) => sd * standardizedQuantile(forecast.distributions[h], p));
-  });
-}
 
 function problemOf(check: () => void): string | undefined {
   try {
@@ -58,11 +49,10 @@ const NAIVE_EMPIRICAL: ScaleSpec<{ readonly window: number }> = {
   stateProblem: (state) =>
     Number.isInteger((state as { window?: unknown }).window) ? undefined : 'no integer window',
   quantiles(state, candles, levels) {
-    const closes = closesOf(candles);
-    return levels.map(
-      (dayLevels, h) =>
-        naiveEmpiricalQuantiles(closes, dayLevels, { window: state.window, horizon: h + 1 })[h],
-    );
+    return naiveEmpiricalQuantiles(closesOf(candles), levels, {
+      window: state.window,
+      horizon: levels.length,
+    });
   },
 };
 
@@ -79,7 +69,7 @@ const EWMA: ScaleSpec<{ readonly lambda: number }> = {
     return typeof lambda === 'number' && lambda > 0 && lambda < 1 ? undefined : 'lambda is not in (0, 1)';
   },
   quantiles: (state, candles, levels) =>
-    readForecast(forecastEwma(closesOf(candles), levels.length, { lambda: state.lambda }), levels),
+    scaleQuantiles(forecastEwma(closesOf(candles), levels.length, { lambda: state.lambda }), levels),
 };
 
 /** GARCH(1,1) with Student-t innovations, fitted by maximum likelihood per symbol at the cut-off. */
@@ -92,7 +82,7 @@ const GARCH: ScaleSpec<GarchTFit> = {
   fit: (candles) => fitGarchT(closesOf(candles)),
   stateProblem: (state) => problemOf(() => checkGarchTParams(state as GarchTFit)),
   quantiles: (state, candles, levels) =>
-    readForecast(forecastGarchT(state, closesOf(candles), levels.length), levels),
+    scaleQuantiles(forecastGarchT(state, closesOf(candles), levels.length), levels),
 };
 
 /** HAR on the daily Parkinson (high-low) variance, fitted by least squares per symbol at the cut-off. */
@@ -104,7 +94,7 @@ const HAR: ScaleSpec<HarParams> = {
   fit: (candles) => fitHar(ohlcOf(candles)),
   stateProblem: (state) => problemOf(() => checkHarRegression(state as HarParams)),
   quantiles: (state, candles, levels) =>
-    readForecast(forecastHar(state, ohlcOf(candles), levels.length), levels),
+    scaleQuantiles(forecastHar(state, ohlcOf(candles), levels.length), levels),
 };
 
 function scaleKind<State>(spec: ScaleSpec<State>, summary: string): ModelKind {
