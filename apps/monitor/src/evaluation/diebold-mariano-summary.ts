@@ -1,3 +1,4 @@
+import type { PointScores } from '@cf/forecasting';
 import type { ScoredStep } from './scored-step';
 import { groupScores } from './summarize';
 
@@ -18,11 +19,13 @@ export interface DieboldMarianoSummary {
 }
 
 /**
- * The one scorer's Diebold-Mariano test on these steps: per origin day, the mean relative absolute error of the
+ * The one scorer's Diebold-Mariano test on these steps (`model`: their scores, when already computed): per origin day, the mean relative absolute error of the
  * model and of persistence, with lags up to the longest horizon day among the steps minus one.
  */
-export function summarizeDieboldMariano(points: readonly ScoredStep[]): DieboldMarianoSummary {
-  const { model } = groupScores(points);
+export function summarizeDieboldMariano(
+  points: readonly ScoredStep[],
+  model: PointScores = groupScores(points).model,
+): DieboldMarianoSummary {
   const lag = Math.max(...points.map((p) => p.horizonDay));
   const n = new Set(points.map((p) => p.lastObservedDate)).size;
   const meanLossDifference = model.relativeMae - model.persistenceRelativeMae;

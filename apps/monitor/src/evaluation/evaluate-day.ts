@@ -7,7 +7,12 @@ import { dayOfKey } from '../monitor-keys';
 import { InvalidArgumentError, MonitorError } from '../errors';
 import { buildDailyMetrics, type DailyMetrics } from './daily-metrics';
 import { buildRollingMetrics, ROLLING_WINDOWS, type RollingMetrics } from './rolling-metrics';
-import { scoreTargetDay, type ScoringSettings, type TargetDayScores } from './score-target-day';
+import {
+  scoreTargetDay,
+  type BaselineCache,
+  type ScoringSettings,
+  type TargetDayScores,
+} from './score-target-day';
 
 /** What evaluation needs. */
 export interface EvaluationDeps {
@@ -56,10 +61,11 @@ export async function evaluateRange(
     );
   }
   const cache = new Map<IsoDay, Promise<TargetDayScores>>();
+  const baselines: BaselineCache = new Map();
   const scores = (day: IsoDay) => {
     let found = cache.get(day);
     if (found === undefined) {
-      found = scoreTargetDay({ market, forecasts }, day, deps.scoring);
+      found = scoreTargetDay({ market, forecasts }, day, deps.scoring, baselines);
       cache.set(day, found);
     }
     return found;

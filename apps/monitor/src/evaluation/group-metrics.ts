@@ -2,7 +2,7 @@ import { scoreRangeGroup, type RangePoint, type RangeScores } from '@cf/forecast
 import type { IsoDay } from '@cf/ohlcv';
 import { summarizeDieboldMariano, type DieboldMarianoSummary } from './diebold-mariano-summary';
 import type { ScoredStep } from './scored-step';
-import { summarizePoints, type ErrorUnit, type MetricSummary } from './summarize';
+import { scoreWindow, type ErrorUnit, type MetricSummary } from './summarize';
 
 /**
  * A summary, optionally with the Diebold-Mariano test of the model against persistence on the same points,
@@ -43,11 +43,14 @@ export function groupMetrics(points: readonly ScoredStep[], options: GroupOption
 }
 
 function metricsOf(points: readonly ScoredStep[], options: GroupOptions): GroupMetrics {
-  const summary = summarizePoints(points, options.unit, options.endDay, options.days);
+  const scored = scoreWindow(points, options.unit, options.endDay, options.days);
+  if (scored === null) throw new Error(`no scored point in the ${options.days} days to ${options.endDay}`);
+  // Every point is inside the window (the callers cut it), so the summary's scores are the test's too.
+  const model = scored.inside === points.length ? scored.model : undefined;
   const ranges = rangeScores(points);
   return {
-    ...summary,
-    ...(options.withDieboldMariano ? { dieboldMariano: summarizeDieboldMariano(points) } : {}),
+    ...scored.summary,
+    ...(options.withDieboldMariano ? { dieboldMariano: summarizeDieboldMariano(points, model) } : {}),
     ...(ranges === undefined ? {} : { ranges }),
   };
 }

@@ -12,6 +12,12 @@ export interface ScoringSettings {
   readonly maxHorizonDays: number;
 }
 
+/**
+ * Drift's paths and the naive ranges by forecast (symbol, origin, horizon), shared by the target days scored
+ * together: a forecast is scored on each of its horizon days, and its baselines are the same every time.
+ */
+export type BaselineCache = Map<string, Promise<unknown>>;
+
 /** Everything scored (and not scored) for one target day. */
 export interface TargetDayScores {
   readonly day: IsoDay;
@@ -31,6 +37,7 @@ export async function scoreTargetDay(
   sources: { readonly market: MarketData; readonly forecasts: ForecastSource },
   day: IsoDay,
   settings: ScoringSettings,
+  baselines: BaselineCache = new Map(),
 ): Promise<TargetDayScores> {
   const points: ScoredStep[] = [];
   const unscored: UnscoredStep[] = [];
@@ -57,12 +64,24 @@ export async function scoreTargetDay(
         continue;
       }
       const horizon = Math.max(...forecast.steps.map((s) => s.horizonDay));
-      const driftPath = await driftForecast(candles, forecast.lastObservedDate, horizon);
+      const origin = `${forecast.symbol} ${forecast.lastObservedDate} ${horizon}`;
+      const once = <T>(what: string, compute: () => Promise<T>): Promise<T> => {
+        const key = `${what} ${origin}`;
+        let known = baselines.get(key) as Promise<T> | undefined;
+        if (known === undefined) {
+          known = compute();
+          baselines.set(key, known);
+        }
+        return known;
+      };
+      const driftPath = await once('drift', () => driftForecast(candles, forecast.lastObservedDate, horizon));
       const drift = driftPath === undefined ? null : driftPath[step.horizonDay - 1];
       const actual = candles[index].close;
       let range: ScoredStep['range'];
       if (step.quantiles !== undefined) {
-        const naive = await naiveRangeForecast(candles, forecast.lastObservedDate, horizon);
+        const naive = await once('naive', () =>
+          naiveRangeForecast(candles, forecast.lastObservedDate, horizon),
+        );
         range = {
           quantiles: step.quantiles.map((q) => Math.log(q.close / forecast.lastClose)),
           reference: naive === undefined ? null : naive[step.horizonDay - 1],

@@ -38,13 +38,23 @@ export function summarize(
   endDay: IsoDay,
   days: number,
 ): MetricSummary | null {
+  return scoreWindow(points, unit, endDay, days)?.summary ?? null;
+}
+
+/** The summary of `summarize`, with the scores it rests on and how many of `points` were inside the window. */
+export function scoreWindow(
+  points: readonly ScoredStep[],
+  unit: ErrorUnit,
+  endDay: IsoDay,
+  days: number,
+): { readonly summary: MetricSummary; readonly model: PointScores; readonly inside: number } | null {
   const from = addDays(endDay, -days);
   const inside = points.filter((p) => p.targetDate > from && p.targetDate <= endDay);
   if (inside.length === 0) return null;
   const scores = groupScores(inside);
   const price = unit === 'price';
   const mae = (s: PointScores) => (price ? (s.mae ?? Number.NaN) : s.relativeMae);
-  return {
+  const summary: MetricSummary = {
     n: inside.length,
     targetDays: new Set(inside.map((p) => p.targetDate)).size,
     unit,
@@ -60,6 +70,7 @@ export function summarize(
       drift: scores.drift?.directionalAccuracy ?? null,
     },
   };
+  return { summary, model: scores.model, inside: inside.length };
 }
 
 /** The one scorer's scores of the model, persistence and drift on a group of steps. */
@@ -99,16 +110,4 @@ export function groupScores(steps: readonly ScoredStep[]): {
         )
       : null,
   };
-}
-
-/** `summarize` for points known to be non-empty and inside the window. */
-export function summarizePoints(
-  points: readonly ScoredStep[],
-  unit: ErrorUnit,
-  endDay: IsoDay,
-  days: number,
-): MetricSummary {
-  const summary = summarize(points, unit, endDay, days);
-  if (summary === null) throw new Error(`no scored point in the ${days} days to ${endDay}`);
-  return summary;
 }
