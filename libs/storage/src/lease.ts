@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseBusyError, LeaseLostError, PreconditionFailedError } from './errors';
 import type { ObjectStore } from './object-store';
 
@@ -104,7 +105,7 @@ export async function withLease<T>(
         }
       }
       if (wallClock() - started > waitMs) throw new LeaseBusyError(key, holder, waitMs, said);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await sleep(pollMs);
     }
   }
 }

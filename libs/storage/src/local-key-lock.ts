@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -212,8 +213,4 @@ function describeHolder(lock: ObservedLock): string {
   return owner === undefined
     ? `an unknown writer, for ${age}`
     : `pid ${owner.pid} on ${owner.host}, for ${age}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomInt } from 'node:crypto';
 import { PreconditionFailedError, UpdateConflictError } from './errors';
 import { parseJson, stableJson } from './json';
@@ -111,8 +112,4 @@ export async function updateJson<T>(
 
 function defaultBackoff(attempt: number): number {
   return randomInt(0, Math.min(10 * 2 ** (attempt - 2), 500) + 1);
-}
-
-function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
