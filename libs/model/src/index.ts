@@ -37,6 +37,7 @@ export {
   evaluateHeldOut,
   evaluationWindow,
   NAIVE_RANGES_ROLE,
+  heldOutEntries,
   withNaiveRanges,
   type EvaluationEntry,
   type EvaluationWindow,

@@ -1,11 +1,10 @@
-import { DEFAULT_TRAINING_PARAMETERS, freezeData, parseRecipe, type ModelKind } from '@cf/forecasting';
+import { freezeData, parseRecipe, type ModelKind } from '@cf/forecasting';
 import {
   evaluateHeldOut,
   loadTrainingDatasets,
   versionParameters,
-  withNaiveRanges,
+  heldOutEntries,
   type EvaluatedModel,
-  type EvaluationEntry,
   type HeldOutEvaluation,
   type ModelMetadata,
 } from '@cf/model';
@@ -64,23 +63,12 @@ export async function comparePromotion(
   );
   const data = freezeData(Object.fromEntries(datasets.map((d) => [d.symbol, d.series])));
   const params = versionParameters(candidate);
-  const entries: EvaluationEntry[] = [
-    { role: 'candidate', recipe: parseRecipe(candidate.model, deps.kinds), params },
-    { role: 'persistence', recipe: parseRecipe('persistence', deps.kinds), params },
-    { role: 'drift', recipe: parseRecipe('drift', deps.kinds), params },
-    {
-      role: 'live',
-      recipe: parseRecipe(live.model, deps.kinds),
-      params: { ...DEFAULT_TRAINING_PARAMETERS, ...versionParameters(live), horizon: candidate.horizon },
-      version: live.version,
-    },
-  ];
   const { evaluation } = await evaluateHeldOut({
     data,
     window: { firstCutoff: stored.firstCutoff, to: stored.to, refitEvery: stored.refitEvery },
     horizon: candidate.horizon,
     seed: candidate.seed,
-    entries: withNaiveRanges(entries, deps.kinds),
+    entries: heldOutEntries({ recipe: parseRecipe(candidate.model, deps.kinds), params }, live, deps.kinds),
     kinds: deps.kinds,
   });
   return {

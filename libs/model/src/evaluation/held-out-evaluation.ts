@@ -16,7 +16,8 @@ import {
   type TrainingParameters,
 } from '@cf/forecasting';
 import { addDays, type IsoDay } from '@cf/ohlcv';
-import type { EvaluatedModel, HeldOutEvaluation } from '../version/model-metadata';
+import { versionParameters } from '../version/load-version-forecaster';
+import type { EvaluatedModel, HeldOutEvaluation, ModelMetadata } from '../version/model-metadata';
 
 /** The role of the naive ranges (`persistence+naive-empirical`) in an evaluation of a recipe with ranges. */
 export const NAIVE_RANGES_ROLE = 'naive-ranges';
@@ -49,6 +50,33 @@ export function withNaiveRanges(
     ...entries,
     { role: NAIVE_RANGES_ROLE, recipe: parseRecipe(NAIVE_RANGES, kinds), params: entries[0].params },
   ];
+}
+
+/**
+ * What every held-out evaluation compares, train's and promotion's alike: the candidate, persistence and drift
+ * at the candidate's parameters, the live version (if any) at its own parameters and the candidate's horizon,
+ * and the naive ranges when any of them forecasts ranges.
+ */
+export function heldOutEntries(
+  candidate: { readonly recipe: Recipe; readonly params: TrainingParameters },
+  live: ModelMetadata | undefined,
+  kinds: readonly ModelKind[],
+): EvaluationEntry[] {
+  const { params } = candidate;
+  const entries: EvaluationEntry[] = [
+    { role: 'candidate', recipe: candidate.recipe, params },
+    { role: 'persistence', recipe: parseRecipe('persistence', kinds), params },
+    { role: 'drift', recipe: parseRecipe('drift', kinds), params },
+  ];
+  if (live !== undefined) {
+    entries.push({
+      role: 'live',
+      recipe: parseRecipe(live.model, kinds),
+      params: { ...versionParameters(live), horizon: params.horizon },
+      version: live.version,
+    });
+  }
+  return withNaiveRanges(entries, kinds);
 }
 
 /** The cut-offs and origins of a held-out evaluation. */

@@ -16,12 +16,10 @@ import {
   chosenOf,
   evaluateHeldOut,
   evaluationWindow,
-  withNaiveRanges,
-  type EvaluationEntry,
+  heldOutEntries,
 } from '../evaluation/held-out-evaluation';
 import type { ModelMetadata } from '../version/model-metadata';
 import { metadataKey } from '../version/model-version-files';
-import { versionParameters } from '../version/load-version-forecaster';
 import { writeModelVersion } from '../version/write-model-version';
 import { modelVersionId } from './model-version-id';
 
@@ -128,27 +126,13 @@ export async function trainModel(
   );
 
   const data = freezeData(Object.fromEntries(datasets.map((d) => [d.symbol, d.series])));
-  const entries: EvaluationEntry[] = [
-    { role: 'candidate', recipe, params },
-    { role: 'persistence', recipe: parseRecipe('persistence', kinds), params },
-    { role: 'drift', recipe: parseRecipe('drift', kinds), params },
-  ];
-  if (request.live !== undefined) {
-    const liveParams = versionParameters(request.live.metadata);
-    entries.push({
-      role: 'live',
-      recipe: parseRecipe(request.live.metadata.model, kinds),
-      params: { ...liveParams, horizon: params.horizon },
-      version: request.live.version,
-    });
-  }
   const window = evaluationWindow(cutoff, params);
   const heldOut = await evaluateHeldOut({
     data,
     window,
     horizon: params.horizon,
     seed: params.seed,
-    entries: withNaiveRanges(entries, kinds),
+    entries: heldOutEntries({ recipe, params }, request.live?.metadata, kinds),
     kinds,
     ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
