@@ -24,6 +24,7 @@ export {
   type Recipe,
 } from './recipe';
 export {
+  isNetworkRecipe,
   DEFAULT_MODEL,
   DEFAULT_TRAINING_PARAMETERS,
   envSuffix,

@@ -1,4 +1,4 @@
-import type { ModelKind } from '@cf/forecasting';
+import { isNetworkRecipe, type ModelKind } from '@cf/forecasting';
 import { runBacktest } from '@cf/model';
 import type { Logger } from '@cf/service';
 import { openStore } from '@cf/storage';
@@ -31,9 +31,7 @@ export async function runBacktestCli(command: BacktestCommand, deps: BacktestCli
   const store = openStore(command.storeUrl ?? config.storeUrl, {
     s3: { forcePathStyle: config.s3ForcePathStyle },
   });
-  const name = command.request.models.some((m) => /^(lstm|gru|dense)\//.test(m))
-    ? await deps.backend()
-    : 'none';
+  const name = command.request.models.some(isNetworkRecipe) ? await deps.backend() : 'none';
   out(`backtest of ${command.request.models.join(', ')} on ${store.url}, tfjs backend ${name}\n`);
   const result = await runBacktest(
     {

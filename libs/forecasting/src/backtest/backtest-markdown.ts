@@ -1,3 +1,4 @@
+import { isNetworkRecipe } from '../parameters/training-parameters';
 import type { DieboldMarianoScore, PointScores } from '../scoring/score-forecasts';
 import type { RangeScores } from '../scoring/score-ranges';
 import type { BacktestReport } from './backtest-report';
@@ -13,7 +14,7 @@ export function formatBacktestMarkdown(report: BacktestReport): string {
   const order = report.ranking.map((r) => r.model);
   const byName = new Map(report.models.map((m) => [m.model, m]));
   const refits = report.cutoffs.filter((c) => c.origins > 0).length;
-  const neural = request.models.some((m) => /^(lstm|gru|dense)\//.test(m));
+  const neural = request.models.some(isNetworkRecipe);
   const lines: string[] = [
     `# Walk-forward backtest ${report.id}`,
     '',

@@ -43,6 +43,11 @@ export interface TrainingParameters {
 
 const NETWORKS = ['lstm', 'gru', 'dense'] as const;
 
+/** Whether a recipe name's point model is a tfjs network (`lstm/…`, `gru/…`, `dense/…`): it needs a backend. */
+export function isNetworkRecipe(name: string): boolean {
+  return (NETWORKS as readonly string[]).includes(name.split(/[/+]/, 1)[0]);
+}
+
 /**
  * The model trained when none is named, chosen by the walk-forward backtest of the bundled data's last year
  * (see the README): no point model beats persistence there, and GARCH(1,1)-t ranges, calibrated online, cover
