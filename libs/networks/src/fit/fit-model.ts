@@ -3,7 +3,6 @@ import { InvalidModelInputError } from '@cf/fast-rnn';
 import { canFitFast, fitFast } from '@cf/fast-rnn';
 import type { FitData, FitOptions, FitPath, FitResult } from '@cf/fast-rnn';
 import { fitStock } from './fit-stock';
-import { assertValidFitData, assertValidFitOptions } from '@cf/fast-rnn';
 
 /** Which trainer `fitModel` uses: `auto` picks the fast kernels when they support the model and backend. */
 export type FitPathChoice = 'auto' | 'fast' | 'stock';
@@ -59,8 +58,7 @@ export async function fitModel(
   options: FitModelOptions,
 ): Promise<FitResult> {
   const { path = 'auto', ...fitOptions } = options;
-  assertValidFitOptions(fitOptions);
-  assertValidFitData(model, data);
+  // Each trainer checks its options and data itself, once.
   return resolveFitPath(tf, model, path) === 'fast'
     ? fitFast(model, data, fitOptions)
     : fitStock(tf, model, data, fitOptions);

@@ -58,7 +58,6 @@ export async function fitNetwork(
   const { data, split, fixedEpochs, params, context } = request;
   const warm = request.warm !== undefined && sameShapes(request.warm.model, model) ? request.warm : undefined;
   if (warm !== undefined) model.setWeights(warm.model.getWeights());
-  const path = resolveFitPath(tf, model, params.fitPath);
   // Scoring warm weights on windows they trained on would favour them; the lineage says whether they did.
   const startScored =
     warm !== undefined &&
@@ -72,7 +71,14 @@ export async function fitNetwork(
   }
   const result: FitResult =
     epochs === 0
-      ? { path, epochsRun: 0, bestEpoch: 0, bestValidationLoss: NaN, startValidationLoss: NaN, history: [] }
+      ? {
+          path: resolveFitPath(tf, model, params.fitPath),
+          epochsRun: 0,
+          bestEpoch: 0,
+          bestValidationLoss: NaN,
+          startValidationLoss: NaN,
+          history: [],
+        }
       : await fitModel(tf, model, data, {
           epochs,
           batchSize: params.batchSize,

@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { TrainingAbortedError, TrainingDivergedError } from '@cf/fast-rnn';
 import type { EpochReport, FitData, FitOptions, FitResult } from '@cf/fast-rnn';
-import { withoutValidation } from '@cf/fast-rnn';
+import { assertValidFitData, assertValidFitOptions, withoutValidation } from '@cf/fast-rnn';
 import { mulberry32, seededPermutation } from '@cf/core';
 
 type Tf = typeof tfTypes;
@@ -25,6 +25,8 @@ export async function fitStock(
   data: FitData,
   options: FitOptions,
 ): Promise<FitResult> {
+  assertValidFitOptions(options);
+  assertValidFitData(model, data);
   const { window, featureCount, horizon, train, validation } = data;
   const nextRandom = mulberry32(options.seed);
   const validate = !withoutValidation(data);
