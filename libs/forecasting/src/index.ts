@@ -154,6 +154,7 @@ export {
   buildBacktestReport,
   forecastPoints,
   rangePoints,
+  rangeScoresOf,
   scoreModelRanges,
   type BacktestRun,
 } from './backtest/build-backtest-report';

@@ -63,8 +63,22 @@ export function scoreModelRanges(
   horizon: number,
 ): ModelRangeScores[] {
   return names
-    .filter((name) => (forecasts.get(name) ?? []).some((f) => f.logReturnQuantiles !== undefined))
-    .map((name) => scoreRanges(name, rangePoints(forecasts.get(name) ?? [], reference), horizon));
+    .map((name) => rangeScoresOf(name, forecasts.get(name) ?? [], reference, horizon))
+    .filter((scores): scores is ModelRangeScores => scores !== undefined);
+}
+
+/**
+ * The range scores of one model's forecasts against the reference's on the same points, labelled `name`;
+ * undefined when its forecasts carry no quantiles (a point model).
+ */
+export function rangeScoresOf(
+  name: string,
+  forecasts: readonly BacktestForecast[],
+  reference: readonly BacktestForecast[],
+  horizon: number,
+): ModelRangeScores | undefined {
+  if (!forecasts.some((f) => f.logReturnQuantiles !== undefined)) return undefined;
+  return scoreRanges(name, rangePoints(forecasts, reference), horizon);
 }
 
 /** Scores every model with the one scorer and assembles `report.json`'s content, in a fixed field order. */

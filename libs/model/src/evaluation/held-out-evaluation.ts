@@ -3,9 +3,8 @@ import {
   forecastPoints,
   NAIVE_RANGES,
   parseRecipe,
-  rangePoints,
+  rangeScoresOf,
   scorePoints,
-  scoreRanges,
   walkForward,
   type BacktestData,
   type BacktestProgress,
@@ -156,9 +155,7 @@ export async function evaluateHeldOut(run: HeldOutRun): Promise<HeldOutResult> {
   const naive = result.forecasts.get(NAIVE_RANGES_ROLE) ?? [];
   const models: EvaluatedModel[] = run.entries.map((entry) => {
     const forecasts = result.forecasts.get(entry.role) ?? [];
-    const ranges = forecasts.some((f) => f.logReturnQuantiles !== undefined)
-      ? scoreRanges(entry.recipe.name, rangePoints(forecasts, naive), run.horizon)
-      : undefined;
+    const ranges = rangeScoresOf(entry.recipe.name, forecasts, naive, run.horizon);
     return {
       role: entry.role,
       model: entry.recipe.name,
